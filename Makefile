@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# The front door.  'make test' and 'make run' do everything from a fresh
+# Debian 12 machine: install packages, prepare the tree, build, boot, test.
+#
+#   make test      build (debug config) and run tests/mm.list in the guest
+#   make run       build and run the benchmark suite in the guest
+#   make shell     boot the same kernel into a shell on the serial console
+#   make tree      prepare build/linux: base + patches/ (FORCE=1 to reset)
+#   make export    regenerate patches/ from build/linux
+#   make check     checkpatch.pl --strict on every patch
+#   make build     configure and build the kernel and the mm selftests
+#
+# Variables: DEBUG=0|1 (default 1), KASAN=1, SMP=4, NODE_MEM=2G, FILTER=regex
+# (tests by name), TIMEOUT=seconds (whole guest run), VERBOSE=1 (console).
+
+SHELL := /bin/bash
+DEBUG ?= 1
+KASAN ?= 0
+export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND
+
+.PHONY: all deps tree export check build kernel selftests test run shell clean help
+
+all: help
+
+help:
+	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
+
+deps:
+	@scripts/deps.sh
+
+tree: deps
+	@scripts/tree.sh
+
+export:
+	@scripts/export.sh
+
+check: tree
+	@scripts/check.sh
+
+build: tree
+	@scripts/build.sh all
+
+kernel: tree
+	@scripts/build.sh kernel
+
+selftests: tree
+	@scripts/build.sh selftests
+
+test: build
+	@scripts/test.sh
+
+run: build
+	@scripts/bench.sh
+
+shell: build
+	@scripts/qemu.sh shell
+
+clean:
+	rm -rf build/obj-* build/kselftest-* build/results* build/*.log

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run the benchmark suite inside the guest (tests/guest-init.sh, bench mode).
+
+Runs $STLB_KST/mm/stlb_bench for each workload STLB_BENCH_REPS times
+(default 3), each run a fresh process, and writes /tmp/results/bench.json:
+
+  {"kernel": ..., "cpus": n, "nodes": "0-2", "reps": n,
+   "runs": {workload: [run, ...]}, "summary": {workload: {metric: median}}}
+
+A run is the JSON object stlb_bench printed, or {"error": ...}; exit status
+4 (KSFT_SKIP) gives {"error": "skip: ...", "skip": true} and the workload is
+not repeated.  The summary holds the median of every numeric metric over the
+runs that produced one (null if the kernel never counted it), plus ok_runs
+and runs.  The file is rewritten after
+every run, so a guest that times out still leaves what it got.  Progress
+lines start with "# STLB bench"; stlb_bench's stderr goes to the console
+indented, for the log.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+WORKLOADS = [
+    ("migrate", ["-p", "512", "-t", "3"]),
+    ("demote", ["-p", "512", "-t", "3"]),
+    ("ptshare", ["-n", "8", "-s", "1024"]),
+]
+# STLB_BENCH_OUT: another place for bench.json (testing the script on a host).
+OUT = os.environ.get("STLB_BENCH_OUT", "/tmp/results/bench.json")
+RESULTS = os.path.dirname(OUT) or "."
+KSFT_SKIP = 4
+
+
+def say(msg):
+    print(f"# STLB bench: {msg}", flush=True)
+
+
+def read(path, default=None):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return default
+
+
+def env_int(name, default):
+    try:
+        return max(1, int(os.environ.get(name, default)))
+    except ValueError:
+        say(f"ignoring {name}={os.environ[name]!r}, using {default}")
+        return default
+
+
+def run_one(binary, workload, args, timeout):
+    """One stlb_bench run: its JSON object, or {"error"/"skip": why}."""
+    cmd = [binary, workload] + args
+    start = time.monotonic()
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        err = e.stderr.decode(errors="replace") if isinstance(
+            e.stderr, bytes) else (e.stderr or "")
+        for line in err.splitlines():
+            print(f"#   {line}", flush=True)
+        return {"error": f"timed out after {timeout}s"}
+    except OSError as e:
+        return {"error": f"cannot run {binary}: {e}"}
+    took = time.monotonic() - start
+
+    for line in p.stderr.splitlines():
+        print(f"#   {line}", flush=True)
+    last = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+    last = re.sub(r"^stlb_bench: (error: |skip: )?", "", last)
+
+    if p.returncode == KSFT_SKIP:
+        return {"error": f"skip: {last or 'exit status 4'}", "skip": True}
+    if p.returncode != 0:
+        why = last or f"exit status {p.returncode}"
+        if p.returncode < 0:
+            why = f"killed by signal {-p.returncode}: {why}"
+        return {"error": why, "exit": p.returncode}
+
+    obj = None
+    for line in reversed(p.stdout.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                return {"error": f"bad JSON from stlb_bench: {e}"}
+            break
+    if not isinstance(obj, dict):
+        return {"error": "stlb_bench printed no JSON object"}
+    obj["wall_s"] = round(took, 3)
+    return obj
+
+
+def summarize(runs):
+    """Median of each numeric metric over the runs that have it."""
+    summary = {}
+    for workload, objs in runs.items():
+        values = {}
+        good = [o for o in objs if "error" not in o]
+        for obj in good:
+            for k, v in obj.items():
+                # bool is an int in Python: leave flags out.
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    values.setdefault(k, []).append(v)
+                elif v is None:
+                    values.setdefault(k, [])
+        med = {}
+        for k, vs in values.items():
+            if not vs:
+                med[k] = None
+                continue
+            m = statistics.median(vs)
+            med[k] = int(m) if float(m).is_integer() else round(m, 1)
+        med["ok_runs"] = len(good)
+        med["runs"] = len(objs)
+        summary[workload] = med
+    return summary
+
+
+def write_results(doc):
+    os.makedirs(RESULTS, exist_ok=True)
+    doc["summary"] = summarize(doc["runs"])
+    tmp = OUT + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=False)
+        f.write("\n")
+    os.replace(tmp, OUT)
+
+
+def main():
+    kst = os.environ.get("STLB_KST", "")
+    binary = os.path.join(kst, "mm", "stlb_bench")
+    reps = env_int("STLB_BENCH_REPS", 3)
+    timeout = env_int("STLB_BENCH_TIMEOUT", 900)
+
+    doc = {
+        "kernel": platform.release(),
+        "cpus": os.cpu_count(),
+        "nodes": read("/sys/devices/system/node/online", ""),
+        "nodes_with_memory": read("/sys/devices/system/node/has_memory", ""),
+        "nodes_with_cpus": read("/sys/devices/system/node/has_cpu", ""),
+        "demotion_enabled": read("/sys/kernel/mm/numa/demotion_enabled"),
+        "swap": [l.split()[0] for l in
+                 read("/proc/swaps", "").splitlines()[1:] if l.strip()],
+        "reps": reps,
+        "runs": {w: [] for w, _ in WORKLOADS},
+    }
+    say(f"kernel {doc['kernel']}, {doc['cpus']} CPUs, nodes {doc['nodes']}, "
+        f"{reps} reps, binary {binary}")
+
+    failed = False
+    if not (kst and os.access(binary, os.X_OK)):
+        why = f"{binary} missing or not executable (STLB_KST={kst!r})"
+        say(f"error: {why}")
+        for w, _ in WORKLOADS:
+            doc["runs"][w] = [{"error": why}]
+        failed = True
+    else:
+        for workload, args in WORKLOADS:
+            for rep in range(1, reps + 1):
+                say(f"{workload} {' '.join(args)} ({rep}/{reps})")
+                obj = run_one(binary, workload, args, timeout)
+                doc["runs"][workload].append(obj)
+                if obj.get("skip"):
+                    say(f"{workload} {rep}/{reps} skipped: {obj['error']}")
+                elif "error" in obj:
+                    failed = True
+                    say(f"{workload} {rep}/{reps} failed: {obj['error']}")
+                try:
+                    write_results(doc)
+                except OSError as e:
+                    say(f"error: writing {OUT}: {e}")
+                    failed = True
+                # A skipped workload will skip again: do not repeat it.
+                if obj.get("skip"):
+                    break
+
+    try:
+        write_results(doc)
+        say(f"results in {OUT}")
+    except OSError as e:
+        say(f"error: writing {OUT}: {e}")
+        failed = True
+    for workload, med in doc.get("summary", {}).items():
+        say(f"{workload}: {med['ok_runs']}/{med['runs']} runs ok")
+    print("# STLB bench done", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

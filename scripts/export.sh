@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make export: regenerate patches/ from the commits base..series of $KSRC.
+# Idempotent: commits that did not change produce byte-identical files
+# (zero commit ids, no signature, the cover letter dated by its patches).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$KSRC/.git" ] || die "no tree: run 'make tree'"
+cd "$KSRC"
+[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+	note "warning: uncommitted changes in $KSRC are not exported"
+[ "$(git rev-list --count base..HEAD)" -gt 0 ] || die "no commits on top of base"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+git -c core.abbrev=12 format-patch -q -o "$out" --cover-letter \
+	--cover-from-description=subject --subject-prefix="RFC PATCH" \
+	--zero-commit --no-signature --base=base base..HEAD
+python3 "$TOP/scripts/cover.py" fix "$out/0000-cover-letter.patch"
+
+mkdir -p "$TOP/patches"
+changed=0
+for f in "$TOP"/patches/*.patch; do
+	[ -e "$f" ] || continue
+	[ -e "$out/$(basename "$f")" ] || { rm "$f"; changed=1; }
+done
+for f in "$out"/*.patch; do
+	if ! cmp -s "$f" "$TOP/patches/$(basename "$f")"; then
+		cp "$f" "$TOP/patches/"
+		changed=1
+	fi
+done
+echo "$(git rev-parse HEAD) $(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)" \
+	> .git/series-stamp
+if [ $changed = 1 ]; then
+	note "patches/ updated: $(ls "$TOP"/patches/*.patch | wc -l) files"
+else
+	note "patches/ unchanged"
+fi

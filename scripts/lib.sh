@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the host-side harness.  Sourced, not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+KSRC=$BUILD/linux		# git tree: base commit + series
+# Each config flavour builds in a directory of its own, so that switching
+# between them does not rebuild the world.
+if [ "${KASAN:-0}" = 1 ]; then FLAVOUR=kasan
+elif [ "${DEBUG:-1}" = 1 ]; then FLAVOUR=debug
+else FLAVOUR=nodebug; fi
+KOBJ=${KOBJ:-$BUILD/obj-$FLAVOUR}	# out-of-tree kernel build (O=)
+KST=${KST:-$BUILD/kselftest-$FLAVOUR}	# selftests built for the guest
+RESULTS=$BUILD/results		# writable 9p share: what the guest brings back
+
+# The pinned base: Debian's linux-source-6.12 binary package.
+BASE_PKG=linux-source-6.12
+BASE_VER=6.12.117-1~deb12u1
+BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
+
+JOBS=${JOBS:-$(( $(nproc) + 1 ))}
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "==> $*" >&2; }
