@@ -16,7 +16,7 @@ SPLAT = re.compile(
     r"BUG:|WARNING:|Oops|kernel BUG at|Kernel panic|general protection fault"
     r"|KASAN:|UBSAN:|possible recursive locking|possible circular locking"
     r"|inconsistent lock state|INFO: task .* blocked|INFO: rcu"
-    r"|Bad page|page dumped because|refcount_t:|list_(add|del) corruption"
+    r"|Bad page|refcount_t:|list_(add|del) corruption"
     r"|stack-protector|Call Trace:"
 )
 # Only kernel lines: printk puts a timestamp first (CONFIG_PRINTK_TIME).
