@@ -41,7 +41,7 @@ ran_nothing() {
 		! grep -qE '^(not )?ok [0-9]' "$1"
 }
 
-mapfile -t lines < <(grep -E '^(run|skip)[[:space:]]' "$list" |
+mapfile -t lines < <(grep -E '^(run|flaky|skip)[[:space:]]' "$list" |
 	awk -v f="$STLB_FILTER" '$2 ~ f')
 emit "KTAP version 1"
 emit "1..${#lines[@]}"
@@ -59,17 +59,27 @@ for line in "${lines[@]}"; do
 	start=$(date +%s.%N)
 	(cd $work && exec timeout -k 5 "$tmo" bash -c "$cmd") >"$log" 2>&1 </dev/null
 	rc=$?
+	retried=
+	if [ "$kind" = flaky ] && [ $rc != 0 ] && [ $rc != 4 ]; then
+		# Listed as flaky: one more try, and the first failure is
+		# reported with the result, never hidden.
+		mv "$log" "$log.try1"
+		echo "# STLB $n $name: retry after exit $rc" > /dev/kmsg
+		retried=" flaky: first try failed with exit $rc ($name.log.try1), retried;"
+		(cd $work && exec timeout -k 5 "$tmo" bash -c "$cmd") >"$log" 2>&1 </dev/null
+		rc=$?
+	fi
 	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
 	if [ $rc = 0 ] && ran_nothing "$log"; then
 		emit "ok $n $name # SKIP exited 0 having run no test case (time=${secs}s)"
 		continue
 	fi
 	case $rc in
-	0)	emit "ok $n $name # time=${secs}s" ;;
+	0)	emit "ok $n $name #${retried} time=${secs}s" ;;
 	4)	why=$(grep -m1 -iE 'skip' "$log" | tr -d '\r' | cut -c1-120)
 		emit "ok $n $name # SKIP the test skipped itself: ${why:-exit 4} (time=${secs}s)" ;;
 	124|137) emit "not ok $n $name # TIMEOUT after ${tmo}s" ;;
-	*)	emit "not ok $n $name # exit $rc (time=${secs}s)"
+	*)	emit "not ok $n $name #${retried} exit $rc (time=${secs}s)"
 		tail -n 15 "$log" | sed 's/^/#   /' ;;
 	esac
 done
