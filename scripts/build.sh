@@ -20,6 +20,7 @@ export KBUILD_BUILD_TIMESTAMP="Sat Jan  1 00:00:00 UTC 2000"
 export KBUILD_BUILD_USER=stlb KBUILD_BUILD_HOST=stlb
 export CCACHE_BASEDIR=$TOP CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_NOHASHDIR=1
+export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
 kmake() { make -s -C "$KSRC" O="$KOBJ" CC="ccache gcc" -j"$JOBS" "$@"; }
 
 configure() {

@@ -60,6 +60,9 @@ PY
 		git init -q -b series
 		git config core.autocrlf false
 		git config gc.auto 0
+		# 'git am' needs a committer; a fresh machine may have none.
+		git config user.name >/dev/null || git config user.name "series harness"
+		git config user.email >/dev/null || git config user.email "harness@invalid"
 		git add -A -f
 		export GIT_AUTHOR_NAME=$BASE_PKG GIT_AUTHOR_EMAIL=base@invalid
 		export GIT_COMMITTER_NAME=$BASE_PKG GIT_COMMITTER_EMAIL=base@invalid
