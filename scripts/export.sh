@@ -34,7 +34,7 @@ done
 echo "$(git rev-parse HEAD) $(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)" \
 	> .git/series-stamp
 if [ $changed = 1 ]; then
-	note "patches/ updated: $(ls "$TOP"/patches/*.patch | wc -l) files"
+	note "patches/ updated ($(ls "$TOP"/patches/*.patch | wc -l) files in the series)"
 else
 	note "patches/ unchanged"
 fi
