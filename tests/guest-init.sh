@@ -9,8 +9,19 @@ export HOME=/tmp LANG=C LC_ALL=C TERM=${TERM:-linux}
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+
+# The tmpfs mounts below would hide the repository and the build if they
+# live under /tmp (a CI clone may): reach the host's tree through a bind
+# mount of the 9p root made before them.
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/host
+mount --bind / /run/host
+STLB_TOP=/run/host$STLB_TOP
+STLB_KST=/run/host$STLB_KST
+export STLB_TOP STLB_KST
+
 mkdir -p /dev/shm
-for d in /tmp /run /dev/shm /var/tmp /mnt; do
+for d in /tmp /dev/shm /var/tmp /mnt; do
 	mount -t tmpfs -o mode=1777 tmpfs $d
 done
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
