@@ -121,6 +121,10 @@ elif [ "$FORCE" = 1 ]; then
 	apply_series
 elif [ "$st_head" = none ] && [ "$head" = "$(git rev-parse base)" ] && [ -z "$dirty" ]; then
 	apply_series
+elif [ "$(patches_sum)" = "$st_sum" ]; then
+	# Work in progress in the tree, patches/ untouched: build what is
+	# there, and remind that the series does not hold it yet.
+	note "$KSRC has commits or changes that patches/ lacks: building them; 'make export' to keep them"
 else
-	die "$KSRC has commits or changes that patches/ lacks: run 'make export' first, or 'make tree FORCE=1' to drop them"
+	die "$KSRC has work that patches/ lacks, and patches/ changed too: 'make export' (keeps the tree's), or 'make tree FORCE=1' (takes patches/)"
 fi
