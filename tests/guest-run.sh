@@ -34,6 +34,11 @@ with_hugepages() {
 export -f with_hugepages
 export nr_hugepages
 
+# run_one TIMEOUT COMMAND LOG: one run of a test in the work directory.
+run_one() {
+	(cd $work && exec timeout -k 5 "$1" bash -c "$2") >"$3" 2>&1 </dev/null
+}
+
 # An upstream test that exits 0 without running any case (pagemap_ioctl
 # does when its feature is missing) is a skip, not a pass.
 ran_nothing() {
@@ -57,16 +62,16 @@ for line in "${lines[@]}"; do
 	log=$out/logs/$name.log
 	echo "# STLB $n $name" > /dev/kmsg
 	start=$(date +%s.%N)
-	(cd $work && exec timeout -k 5 "$tmo" bash -c "$cmd") >"$log" 2>&1 </dev/null
+	run_one "$tmo" "$cmd" "$log"
 	rc=$?
 	retried=
-	if [ "$kind" = flaky ] && [ $rc != 0 ] && [ $rc != 4 ]; then
-		# Listed as flaky: one more try, and the first failure is
-		# reported with the result, never hidden.
+	# Listed as flaky: one more try after a failure (not after a skip or
+	# a hang), and the first failure is reported with the result.
+	if [ "$kind" = flaky ] && ! [[ $rc =~ ^(0|4|124|137)$ ]]; then
 		mv "$log" "$log.try1"
 		echo "# STLB $n $name: retry after exit $rc" > /dev/kmsg
 		retried=" flaky: first try failed with exit $rc ($name.log.try1), retried;"
-		(cd $work && exec timeout -k 5 "$tmo" bash -c "$cmd") >"$log" 2>&1 </dev/null
+		run_one "$tmo" "$cmd" "$log"
 		rc=$?
 	fi
 	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
