@@ -31,8 +31,7 @@ for f in "$out"/*.patch; do
 		changed=1
 	fi
 done
-echo "$(git rev-parse HEAD) $(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)" \
-	> .git/series-stamp
+echo "$(git rev-parse HEAD) $(patches_sum)" > .git/series-stamp
 if [ $changed = 1 ]; then
 	note "patches/ updated ($(ls "$TOP"/patches/*.patch | wc -l) files in the series)"
 else

@@ -21,5 +21,11 @@ BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
+# Fingerprint of patches/, kept with the tree's HEAD in .git/series-stamp
+# by 'make tree' and 'make export'.
+patches_sum() {
+	cat "$TOP"/patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo "==> $*" >&2; }

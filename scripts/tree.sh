@@ -25,10 +25,6 @@ EOT
 	AM_FLAGS+=(-3)
 fi
 
-patches_sum() {
-	cat "$TOP"/patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1
-}
-
 make_base() {
 	local sum
 	if [ "$have" = "$BASE_VER" ]; then
