@@ -9,6 +9,7 @@
 #   make export    regenerate patches/ from build/linux
 #   make check     checkpatch.pl --strict on every patch
 #   make build     configure and build the kernel and the mm selftests
+#   make gru       compile-test drivers/misc/sgi-gru (SGI UV config, W=1)
 #
 # Variables: DEBUG=0|1 (default 1), KASAN=1, SMP=4, NODE_MEM=2G, FILTER=regex
 # (tests by name), TIMEOUT=seconds (whole guest run), VERBOSE=1 (console).
@@ -18,7 +19,7 @@ DEBUG ?= 1
 KASAN ?= 0
 export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND
 
-.PHONY: all deps tree export check build kernel selftests test run shell clean help
+.PHONY: all deps tree export check build kernel selftests test run shell gru clean help
 
 all: help
 
@@ -54,6 +55,9 @@ run: build
 
 shell: build
 	@scripts/qemu.sh shell
+
+gru: tree
+	@scripts/gru-build.sh
 
 clean:
 	rm -rf build/obj-* build/kselftest-* build/results* build/*.log

@@ -9,7 +9,9 @@ set -euo pipefail
 errors=0 warnings=0 checks=0
 for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	case "$p" in */0000-cover-letter.patch) continue ;; esac
-	out=$(cd "$KSRC" && ./scripts/checkpatch.pl --strict --quiet --no-summary \
+	# checkpatch runs scripts/spdxcheck.py with "python3": Debian's, which
+	# has python3-ply, not a python3 found earlier in PATH.
+	out=$(cd "$KSRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary \
 		--show-types "$p" 2>&1) || true
 	e=$(grep -c '^ERROR:' <<<"$out" || true)
 	w=$(grep -c '^WARNING:' <<<"$out" || true)

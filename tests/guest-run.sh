@@ -32,6 +32,19 @@ with_hugepages() {
 	return $rc
 }
 export -f with_hugepages
+
+# Used by mm.list: run a command with a sysctl set, then restore it.
+with_sysctl() {
+	local f=/proc/sys/${1//.//} val=$2 old rc
+	shift 2
+	old=$(cat "$f") || return 1
+	echo "$val" > "$f" || return 1
+	"$@"
+	rc=$?
+	echo "$old" > "$f"
+	return $rc
+}
+export -f with_sysctl
 export nr_hugepages
 
 # run_one TIMEOUT COMMAND LOG: one run of a test in the work directory.
