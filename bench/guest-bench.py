@@ -16,6 +16,11 @@ and runs.  The file is rewritten after
 every run, so a guest that times out still leaves what it got.  Progress
 lines start with "# STLB bench"; stlb_bench's stderr goes to the console
 indented, for the log.
+
+Workloads: migrate, demote, ptshare, and the secondary TLB device ones,
+device-{pageout,migrate,munmap}/{off,on} (vm.secondary_tlb_model 0 and 1).
+STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
+name it matches (e.g. APPEND=STLB_BENCH_FILTER=device on the qemu.sh side).
 """
 
 import json
@@ -27,15 +32,36 @@ import subprocess
 import sys
 import time
 
+# (name in bench.json, stlb_bench arguments)
+#
 # demote uses idle readers (-i): pages that the readers keep touching are
 # referenced, and reclaim activates them instead of demoting (seen: 0 of 512
 # demoted, memory.reclaim EAGAIN).  Idle readers keep the mm live on their
 # CPUs, so the pages may still be cached in those CPUs' TLBs.
-WORKLOADS = [
-    ("migrate", ["-p", "512", "-t", "3"]),
-    ("demote", ["-p", "512", "-t", "3", "-i"]),
-    ("ptshare", ["-n", "8", "-s", "1024"]),
+#
+# device-*: /dev/stlb_emu holds 1024 entries (-w) while the kernel pages
+# out, migrates or unmaps other pages, with vm.secondary_tlb_model 0
+# ("off", upstream) then 1 ("on"); stlb_bench sets it for the run and puts
+# it back.  Their readers spin over a region of their own, which keeps the
+# mm loaded on CPUs 1-3 so that upstream batches the flush too.  munmap
+# unmaps 1 GiB of 4 KiB pages: populating it is not measured but takes a
+# while under TCG (and page_poison=1), about half a minute a run expected.
+DEVICE_OPS = [
+    ("pageout", ["-p", "512"]),
+    ("migrate", ["-p", "512"]),
+    ("munmap", ["-p", "262144"]),
 ]
+WORKLOADS = [
+    ("migrate", ["migrate", "-p", "512", "-t", "3"]),
+    ("demote", ["demote", "-p", "512", "-t", "3", "-i"]),
+    ("ptshare", ["ptshare", "-n", "8", "-s", "1024"]),
+] + [
+    (f"device-{op}/{name}",
+     ["device", op] + args + ["-t", "3", "-w", "1024", "-m", model])
+    for op, args in DEVICE_OPS
+    for name, model in (("off", "0"), ("on", "1"))
+]
+MODEL_SYSCTL = "/proc/sys/vm/secondary_tlb_model"
 # STLB_BENCH_OUT: another place for bench.json (testing the script on a host).
 OUT = os.environ.get("STLB_BENCH_OUT", "/tmp/results/bench.json")
 RESULTS = os.path.dirname(OUT) or "."
@@ -62,9 +88,9 @@ def env_int(name, default):
         return default
 
 
-def run_one(binary, workload, args, timeout):
+def run_one(binary, args, timeout):
     """One stlb_bench run: its JSON object, or {"error"/"skip": why}."""
-    cmd = [binary, workload] + args
+    cmd = [binary] + args
     start = time.monotonic()
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
@@ -148,6 +174,13 @@ def main():
     binary = os.path.join(kst, "mm", "stlb_bench")
     reps = env_int("STLB_BENCH_REPS", 3)
     timeout = env_int("STLB_BENCH_TIMEOUT", 900)
+    workloads = WORKLOADS
+    pattern = os.environ.get("STLB_BENCH_FILTER", "")
+    if pattern:
+        try:
+            workloads = [w for w in WORKLOADS if re.search(pattern, w[0])]
+        except re.error as e:
+            say(f"ignoring STLB_BENCH_FILTER={pattern!r}: {e}")
 
     doc = {
         "kernel": platform.release(),
@@ -158,8 +191,9 @@ def main():
         "demotion_enabled": read("/sys/kernel/mm/numa/demotion_enabled"),
         "swap": [l.split()[0] for l in
                  read("/proc/swaps", "").splitlines()[1:] if l.strip()],
+        "secondary_tlb_model": read(MODEL_SYSCTL),
         "reps": reps,
-        "runs": {w: [] for w, _ in WORKLOADS},
+        "runs": {w: [] for w, _ in workloads},
     }
     say(f"kernel {doc['kernel']}, {doc['cpus']} CPUs, nodes {doc['nodes']}, "
         f"{reps} reps, binary {binary}")
@@ -168,14 +202,14 @@ def main():
     if not (kst and os.access(binary, os.X_OK)):
         why = f"{binary} missing or not executable (STLB_KST={kst!r})"
         say(f"error: {why}")
-        for w, _ in WORKLOADS:
+        for w, _ in workloads:
             doc["runs"][w] = [{"error": why}]
         failed = True
     else:
-        for workload, args in WORKLOADS:
+        for workload, args in workloads:
             for rep in range(1, reps + 1):
-                say(f"{workload} {' '.join(args)} ({rep}/{reps})")
-                obj = run_one(binary, workload, args, timeout)
+                say(f"{workload}: {' '.join(args)} ({rep}/{reps})")
+                obj = run_one(binary, args, timeout)
                 doc["runs"][workload].append(obj)
                 if obj.get("skip"):
                     say(f"{workload} {rep}/{reps} skipped: {obj['error']}")
@@ -190,6 +224,14 @@ def main():
                 # A skipped workload will skip again: do not repeat it.
                 if obj.get("skip"):
                     break
+        # stlb_bench puts the model back, unless it was killed.
+        model = doc["secondary_tlb_model"]
+        if model is not None and read(MODEL_SYSCTL) != model:
+            try:
+                with open(MODEL_SYSCTL, "w") as f:
+                    f.write(model)
+            except OSError as e:
+                say(f"warning: restoring {MODEL_SYSCTL} to {model}: {e}")
 
     try:
         write_results(doc)

@@ -7,6 +7,10 @@ usage: table.py [--markdown] bench.json
 Plain text always; with --markdown, a Markdown version of the same table
 follows it (for a cover letter).  A metric the kernel does not count (null
 in every run) shows as "-"; a workload with no good run shows its error.
+
+The secondary TLB device workloads (device-*/off, device-*/on) get a table
+of their own: a row per workload and vm.secondary_tlb_model, a column per
+metric.
 """
 
 import argparse
@@ -42,6 +46,31 @@ ROWS = {
 }
 
 
+# The device workloads: "device-OP/off" and "device-OP/on" in bench.json.
+DEVICE_PREFIX = "device-"
+DEVICE_OPS = ["pageout", "migrate", "munmap"]
+# (metric key in the JSON, short label for plain text, label for Markdown)
+DEVICE_COLS = [
+    ("callouts", "callouts", "callouts"),
+    ("full_flushes", "full", "full flushes"),
+    ("range_flushes", "range", "range flushes"),
+    ("entries_invalidated", "invalidated", "entries invalidated"),
+    ("wset_lost", "wset lost", "working-set entries lost (of W)"),
+    ("pages_done", "pages done", "pages moved/paged out/unmapped (of P)"),
+    ("stlb_flush", "stlb_flush", "stlb_flush"),
+    ("stlb_flush_all", "stlb_flush_all", "stlb_flush_all"),
+    ("stlb_batch_flush", "stlb_batch_flush", "stlb_batch_flush"),
+    ("tlb_shootdown_irqs", "TLB IRQs", "TLB shootdown IRQs"),
+    ("nr_tlb_remote_flush", "remote_flush", "nr_tlb_remote_flush"),
+]
+# Shown as "median/total": the total is this other key.
+DEVICE_OF = {"wset_lost": "wset_pages", "pages_done": "pages"}
+
+
+def is_device(wl):
+    return wl.startswith(DEVICE_PREFIX)
+
+
 def ok_runs(runs):
     return [r for r in runs if "error" not in r]
 
@@ -71,7 +100,8 @@ def build_rows(doc):
     notes = []
     runs_by_wl = doc.get("runs", {})
     summary = doc.get("summary", {})
-    names = list(ROWS) + [w for w in runs_by_wl if w not in ROWS]
+    names = list(ROWS) + [w for w in runs_by_wl
+                          if w not in ROWS and not is_device(w)]
     for wl in names:
         if wl not in runs_by_wl and wl not in summary:
             continue
@@ -90,6 +120,85 @@ def build_rows(doc):
             v = median(good, key) if good else summary.get(wl, {}).get(key)
             rows.append((wl, label, fmt(v), count))
     return rows, notes
+
+
+def device_sort_key(wl):
+    op, _, model = wl[len(DEVICE_PREFIX):].partition("/")
+    rank = DEVICE_OPS.index(op) if op in DEVICE_OPS else len(DEVICE_OPS)
+    return (rank, op, {"off": 0, "on": 1}.get(model, 2), model)
+
+
+def build_device_rows(doc):
+    """[(workload, model, [cells], runs)] for the device table, and notes
+    on failed runs."""
+    rows = []
+    notes = []
+    runs_by_wl = doc.get("runs", {})
+    summary = doc.get("summary", {})
+    names = sorted({w for w in list(runs_by_wl) + list(summary)
+                    if is_device(w)}, key=device_sort_key)
+    for wl in names:
+        runs = runs_by_wl.get(wl, [])
+        good = ok_runs(runs)
+        count = f"{len(good)}/{len(runs)}" if runs else "-"
+        op, _, label = wl[len(DEVICE_PREFIX):].partition("/")
+        for i, r in enumerate(runs):
+            if "error" in r:
+                notes.append(f"{wl} run {i + 1}: {r['error']}")
+
+        def get(key):
+            if good:
+                return median(good, key)
+            return summary.get(wl, {}).get(key)
+
+        if runs and not good:
+            kind = "skipped" if runs[-1].get("skip") else "error"
+            rows.append((op, label or "-", [kind] + [""] *
+                         (len(DEVICE_COLS) - 1), count))
+            continue
+        # The model in effect, as the runs saw it, which the name asked for.
+        model = get("model")
+        shown = f"{label} ({fmt(model)})" if label else fmt(model)
+        cells = []
+        for key, _, _ in DEVICE_COLS:
+            v = fmt(get(key))
+            if key in DEVICE_OF and v != "-":
+                v = f"{v}/{fmt(get(DEVICE_OF[key]))}"
+            cells.append(v)
+        rows.append((op, shown, cells, count))
+    return rows, notes
+
+
+def device_plain(rows):
+    head = ["workload", "model"] + [c[1] for c in DEVICE_COLS] + ["runs ok"]
+    table = [[r[0], r[1]] + r[2] + [r[3]] for r in rows]
+    widths = [max(len(str(t[i])) for t in table + [head])
+              for i in range(len(head))]
+
+    def line(t):
+        return "  ".join([str(t[0]).ljust(widths[0]),
+                          str(t[1]).ljust(widths[1])] +
+                         [str(c).rjust(w) for c, w in
+                          zip(t[2:], widths[2:])]).rstrip()
+    out = ["secondary TLB device (/dev/stlb_emu), medians; model: "
+           "vm.secondary_tlb_model, off (0) upstream, on (1) TLB model",
+           line(head), "  ".join("-" * w for w in widths)]
+    out.extend(line(t) for t in table)
+    return "\n".join(out)
+
+
+def device_markdown(rows):
+    def esc(s):
+        return str(s).replace("|", "\\|")
+    head = ["workload", "model"] + [c[2] for c in DEVICE_COLS] + ["runs ok"]
+    out = ["Secondary TLB device (/dev/stlb_emu), medians; model: "
+           "vm.secondary_tlb_model, off (0) upstream, on (1) TLB model:", "",
+           "| " + " | ".join(esc(h) for h in head) + " |",
+           "|---|---|" + "--:|" * (len(head) - 2)]
+    out.extend("| " + " | ".join(esc(c) for c in
+                                 [r[0], r[1]] + r[2] + [r[3]]) + " |"
+               for r in rows)
+    return "\n".join(out)
 
 
 def plain(rows, doc):
@@ -135,19 +244,43 @@ def main():
         print(f"error: {args.bench_json}: {e}", file=sys.stderr)
         return 1
     rows, notes = build_rows(doc)
-    if not rows:
+    dev_rows, dev_notes = build_device_rows(doc)
+    if not rows and not dev_rows:
         print(f"error: {args.bench_json}: no results", file=sys.stderr)
         return 1
-    print(plain(rows, doc))
+    if rows:
+        print(plain(rows, doc))
+    else:
+        print(f"kernel {doc.get('kernel', '?')}, {doc.get('cpus', '?')} CPUs, "
+              f"nodes {doc.get('nodes', '?')}")
     for n in notes:
         print(f"  {n}")
+    if dev_rows:
+        print()
+        print(device_plain(dev_rows))
+        for n in dev_notes:
+            print(f"  {n}")
     if args.markdown:
         print()
-        print(markdown(rows, doc))
-        if notes:
-            print()
-            for n in notes:
-                print(f"- {n}")
+        if rows:
+            print(markdown(rows, doc))
+            if notes:
+                print()
+                for n in notes:
+                    print(f"- {n}")
+        if dev_rows:
+            if rows:
+                print()
+            else:
+                print(f"Kernel {doc.get('kernel', '?')}, "
+                      f"{doc.get('cpus', '?')} CPUs, "
+                      f"nodes {doc.get('nodes', '?')}:")
+                print()
+            print(device_markdown(dev_rows))
+            if dev_notes:
+                print()
+                for n in dev_notes:
+                    print(f"- {n}")
     return 0
 
 
