@@ -17,8 +17,9 @@ every run, so a guest that times out still leaves what it got.  Progress
 lines start with "# STLB bench"; stlb_bench's stderr goes to the console
 indented, for the log.
 
-Workloads: migrate, demote, ptshare, and the secondary TLB device ones,
-device-{pageout,migrate,munmap}/{off,on} (vm.secondary_tlb_model 0 and 1).
+Workloads: migrate, demote, ptshare, the secondary TLB device ones,
+device-{pageout,migrate,munmap}/{off,on} (vm.secondary_tlb_model 0 and 1),
+and tier/{off,on} (MIGRC: vm.migrc 0 and 1, demotion then promotion).
 STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
 name it matches (e.g. APPEND=STLB_BENCH_FILTER=device on the qemu.sh side).
 """
@@ -46,6 +47,17 @@ import time
 # mm loaded on CPUs 1-3 so that upstream batches the flush too.  munmap
 # unmaps 1 GiB of 4 KiB pages: populating it is not measured but takes a
 # while under TCG (and page_poison=1), about half a minute a run expected.
+#
+# tier/off, tier/on: MIGRC (deferred TLB flush at migration of read-only,
+# clean folios) with vm.migrc 0 then 1.  A memfd of 4096 pages that 3 reader
+# processes on CPUs 1-3 keep reading is demoted to node 2 (memory.reclaim,
+# repeated until it is there) and promoted back by NUMA balancing in tiering
+# mode (hint faults of a promoter on CPU 0); stlb_bench sets vm.migrc,
+# vm.migrc_max_age_ms (1000), kernel.numa_balancing (2) and the debugfs
+# scan knobs for the run and puts them back.  4096 pages: an estimate (not
+# yet measured) of what keeps a run under two minutes under TCG; the phases
+# are bounded (demote 120 s, hinting scan 60 s, promotion 30 s, drains 30 s).
+TIER_ARGS = ["-p", "4096", "-t", "3"]
 DEVICE_OPS = [
     ("pageout", ["-p", "512"]),
     ("migrate", ["-p", "512"]),
@@ -60,8 +72,22 @@ WORKLOADS = [
      ["device", op] + args + ["-t", "3", "-w", "1024", "-m", model])
     for op, args in DEVICE_OPS
     for name, model in (("off", "0"), ("on", "1"))
+] + [
+    (f"tier/{name}", ["tier"] + TIER_ARGS + ["-m", migrc])
+    for name, migrc in (("off", "0"), ("on", "1"))
 ]
 MODEL_SYSCTL = "/proc/sys/vm/secondary_tlb_model"
+MIGRC_SYSCTL = "/proc/sys/vm/migrc"
+NUMAB_DEBUGFS = "/sys/kernel/debug/sched/numa_balancing/"
+# What stlb_bench sets for a run and puts back, unless it is killed (by the
+# timeout): put back here too, in case.
+RESTORE = [
+    MODEL_SYSCTL,
+    MIGRC_SYSCTL,
+    "/proc/sys/vm/migrc_max_age_ms",
+    "/proc/sys/kernel/numa_balancing",
+] + [NUMAB_DEBUGFS + k for k in ("scan_delay_ms", "scan_period_min_ms",
+                                 "scan_period_max_ms", "hot_threshold_ms")]
 # STLB_BENCH_OUT: another place for bench.json (testing the script on a host).
 OUT = os.environ.get("STLB_BENCH_OUT", "/tmp/results/bench.json")
 RESULTS = os.path.dirname(OUT) or "."
@@ -192,11 +218,13 @@ def main():
         "swap": [l.split()[0] for l in
                  read("/proc/swaps", "").splitlines()[1:] if l.strip()],
         "secondary_tlb_model": read(MODEL_SYSCTL),
+        "migrc": read(MIGRC_SYSCTL),
         "reps": reps,
         "runs": {w: [] for w, _ in workloads},
     }
     say(f"kernel {doc['kernel']}, {doc['cpus']} CPUs, nodes {doc['nodes']}, "
         f"{reps} reps, binary {binary}")
+    saved = {path: read(path) for path in RESTORE}
 
     failed = False
     if not (kst and os.access(binary, os.X_OK)):
@@ -224,14 +252,16 @@ def main():
                 # A skipped workload will skip again: do not repeat it.
                 if obj.get("skip"):
                     break
-        # stlb_bench puts the model back, unless it was killed.
-        model = doc["secondary_tlb_model"]
-        if model is not None and read(MODEL_SYSCTL) != model:
+        # stlb_bench puts these back, unless it was killed.
+        for path, value in saved.items():
+            if value is None or read(path) == value:
+                continue
             try:
-                with open(MODEL_SYSCTL, "w") as f:
-                    f.write(model)
+                with open(path, "w") as f:
+                    f.write(value)
+                say(f"restored {path} to {value}")
             except OSError as e:
-                say(f"warning: restoring {MODEL_SYSCTL} to {model}: {e}")
+                say(f"warning: restoring {path} to {value}: {e}")
 
     try:
         write_results(doc)

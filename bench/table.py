@@ -11,6 +11,11 @@ in every run) shows as "-"; a workload with no good run shows its error.
 The secondary TLB device workloads (device-*/off, device-*/on) get a table
 of their own: a row per workload and vm.secondary_tlb_model, a column per
 metric.
+
+The MIGRC workloads (tier/off, tier/on: vm.migrc 0 and 1) get one too: a row
+per phase (demote, promote) and metric, the off and on medians side by side
+and the change from off to on, then the goals of the series (at least 90 %
+fewer TLB shootdowns, no loss in pages per second) per phase.
 """
 
 import argparse
@@ -71,6 +76,144 @@ def is_device(wl):
     return wl.startswith(DEVICE_PREFIX)
 
 
+# The MIGRC workloads: "tier/off" (vm.migrc=0) and "tier/on" (vm.migrc=1).
+TIER_PREFIX = "tier/"
+TIER_SETTINGS = ["off", "on"]
+TIER_PHASES = ["demote", "promote"]
+# (key after "<phase>_", label, show the change from off to on)
+TIER_METRICS = [
+    ("tlb_shootdown_irqs", "TLB shootdown IRQs", True),
+    ("nr_tlb_remote_flush", "nr_tlb_remote_flush", True),
+    ("nr_tlb_remote_flush_received", "nr_tlb_remote_flush_received", True),
+    ("nr_tlb_local_flush_all", "nr_tlb_local_flush_all", True),
+    ("pages_migrated", "pages migrated", False),
+    ("pages_per_sec", "pages/s", True),
+    ("nr_migrc_pending_peak", "peak nr_migrc_pending", False),
+    ("migrc_deferred", "migrc_deferred", False),
+    ("migrc_shootdown_skipped", "migrc_shootdown_skipped", False),
+    ("migrc_retired", "migrc_retired", False),
+    ("migrc_flush", "forced flushes (migrc_flush_*)", False),
+    ("drain_us", "drain us", False),
+]
+TIER_GOAL_REDUCTION = 90.0   # % fewer shootdowns with the switch on
+
+
+def is_tier(wl):
+    return wl.startswith(TIER_PREFIX)
+
+
+def pct_change(off, on):
+    """(on - off) / off in %, None if it cannot be computed."""
+    if not isinstance(off, (int, float)) or not isinstance(on, (int, float)):
+        return None
+    if off == 0:
+        return None
+    return (on - off) * 100.0 / off
+
+
+def fmt_pct(p):
+    return "-" if p is None else f"{p:+.1f}%"
+
+
+def build_tier(doc):
+    """Rows [(phase, label, off, on, change)], goal lines and notes for
+    the tier workloads; ([], [], []) if there are none."""
+    runs_by_wl = doc.get("runs", {})
+    summary = doc.get("summary", {})
+    names = {w for w in list(runs_by_wl) + list(summary) if is_tier(w)}
+    if not names:
+        return [], [], []
+    notes = []
+    good = {}
+    counts = {}
+    for setting in TIER_SETTINGS:
+        wl = TIER_PREFIX + setting
+        runs = runs_by_wl.get(wl, [])
+        good[setting] = ok_runs(runs)
+        counts[setting] = f"{len(good[setting])}/{len(runs)}" if runs else "-"
+        for i, r in enumerate(runs):
+            if "error" in r:
+                notes.append(f"{wl} run {i + 1}: {r['error']}")
+                continue
+            for phase in TIER_PHASES:
+                n = r.get(f"{phase}_note")
+                if n:
+                    notes.append(f"{wl} run {i + 1}: {phase}: {n}")
+
+    def get(setting, key):
+        if good[setting]:
+            return median(good[setting], key)
+        return summary.get(TIER_PREFIX + setting, {}).get(key)
+
+    def ran(setting, phase):
+        rs = good[setting]
+        if not rs:
+            return "-"
+        return f"{sum(1 for r in rs if r.get(phase + '_ran'))}/{len(rs)}"
+
+    rows = [("", "vm.migrc", fmt(get("off", "migrc")), fmt(get("on", "migrc")),
+             ""),
+            ("", "runs ok", counts["off"], counts["on"], "")]
+    goals = []
+    for phase in TIER_PHASES:
+        rows.append((phase, "phase ran", ran("off", phase), ran("on", phase),
+                     ""))
+        for key, label, change in TIER_METRICS:
+            off = get("off", f"{phase}_{key}")
+            on = get("on", f"{phase}_{key}")
+            rows.append((phase, label, fmt(off), fmt(on),
+                         fmt_pct(pct_change(off, on)) if change else ""))
+        irq = pct_change(get("off", f"{phase}_tlb_shootdown_irqs"),
+                         get("on", f"{phase}_tlb_shootdown_irqs"))
+        pps = pct_change(get("off", f"{phase}_pages_per_sec"),
+                         get("on", f"{phase}_pages_per_sec"))
+        if irq is None:
+            g1 = "shootdown reduction n/a (no off/on medians or none off)"
+        else:
+            verdict = "met" if -irq >= TIER_GOAL_REDUCTION else "NOT met"
+            g1 = (f"shootdowns {-irq:.1f}% fewer (goal: at least "
+                  f"{TIER_GOAL_REDUCTION:.0f}%): {verdict}")
+        if pps is None:
+            g2 = "pages/s n/a"
+        else:
+            g2 = (f"pages/s {pps:+.1f}% (goal: no loss): "
+                  f"{'met' if pps >= 0 else 'NOT met'}")
+        goals.append(f"{phase}: {g1}; {g2}")
+    return rows, goals, notes
+
+
+TIER_TITLE = ("MIGRC tiering (stlb_bench tier), medians; off: vm.migrc=0 "
+              "(upstream), on: vm.migrc=1; counters include the drain of "
+              "the kept sources, pages/s the operation only")
+
+
+def tier_plain(rows, goals):
+    head = ("phase", "metric", "off", "on", "on vs off")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
+
+    def line(r):
+        return "  ".join([str(r[0]).ljust(widths[0]),
+                          str(r[1]).ljust(widths[1])] +
+                         [str(c).rjust(w) for c, w in
+                          zip(r[2:], widths[2:])]).rstrip()
+    out = [TIER_TITLE, line(head), "  ".join("-" * w for w in widths)]
+    out.extend(line(r) for r in rows)
+    out.extend(goals)
+    return "\n".join(out)
+
+
+def tier_markdown(rows, goals):
+    def esc(s):
+        return str(s).replace("|", "\\|")
+    out = [TIER_TITLE[0].upper() + TIER_TITLE[1:] + ":", "",
+           "| phase | metric | off | on | on vs off |",
+           "|---|---|--:|--:|--:|"]
+    out.extend("| " + " | ".join(esc(c) for c in r) + " |" for r in rows)
+    out.append("")
+    out.extend(f"- {esc(g)}" for g in goals)
+    return "\n".join(out)
+
+
 def ok_runs(runs):
     return [r for r in runs if "error" not in r]
 
@@ -101,7 +244,8 @@ def build_rows(doc):
     runs_by_wl = doc.get("runs", {})
     summary = doc.get("summary", {})
     names = list(ROWS) + [w for w in runs_by_wl
-                          if w not in ROWS and not is_device(w)]
+                          if w not in ROWS and not is_device(w)
+                          and not is_tier(w)]
     for wl in names:
         if wl not in runs_by_wl and wl not in summary:
             continue
@@ -245,7 +389,8 @@ def main():
         return 1
     rows, notes = build_rows(doc)
     dev_rows, dev_notes = build_device_rows(doc)
-    if not rows and not dev_rows:
+    tier_rows, tier_goals, tier_notes = build_tier(doc)
+    if not rows and not dev_rows and not tier_rows:
         print(f"error: {args.bench_json}: no results", file=sys.stderr)
         return 1
     if rows:
@@ -259,6 +404,11 @@ def main():
         print()
         print(device_plain(dev_rows))
         for n in dev_notes:
+            print(f"  {n}")
+    if tier_rows:
+        print()
+        print(tier_plain(tier_rows, tier_goals))
+        for n in tier_notes:
             print(f"  {n}")
     if args.markdown:
         print()
@@ -280,6 +430,19 @@ def main():
             if dev_notes:
                 print()
                 for n in dev_notes:
+                    print(f"- {n}")
+        if tier_rows:
+            if rows or dev_rows:
+                print()
+            else:
+                print(f"Kernel {doc.get('kernel', '?')}, "
+                      f"{doc.get('cpus', '?')} CPUs, "
+                      f"nodes {doc.get('nodes', '?')}:")
+                print()
+            print(tier_markdown(tier_rows, tier_goals))
+            if tier_notes:
+                print()
+                for n in tier_notes:
                     print(f"- {n}")
     return 0
 
