@@ -8,7 +8,7 @@ set -euo pipefail
 PKGS=(
 	# kernel build
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-	dwarves kmod rsync python3 python3-ply perl ccache git sparse
+	dwarves kmod rsync python3 python3-ply python3-git perl ccache git sparse
 	# mm selftests
 	libcap-dev libnuma-dev liburing-dev pkg-config libmount-dev
 	# guest
