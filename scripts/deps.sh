@@ -33,7 +33,11 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 for i in "${!missing[@]}"; do
 	[ "${missing[$i]}" = "$BASE_PKG" ] || continue
-	if apt-cache madison "$BASE_PKG" | grep -qF "| $BASE_VER |"; then
+	# Not 'apt-cache madison | grep -q': under pipefail, grep -q exits at
+	# the first match and madison dies of SIGPIPE (141), which made the
+	# pinned version look absent about 4 runs in 5.
+	avail=$(apt-cache madison "$BASE_PKG" || true)
+	if grep -qF "| $BASE_VER |" <<<"$avail"; then
 		missing[$i]="$BASE_PKG=$BASE_VER"
 	else
 		cat >&2 <<EOT
