@@ -4,7 +4,9 @@
 #
 #   make test      build (debug config) and run tests/mm.list in the guest
 #   make run       build and run the benchmark suite in the guest
-#   make shell     boot the same kernel into a shell on the serial console
+#   make shell     boot the same kernel into a shell on the serial console;
+#                  CMD='...' runs one command there instead and exits with
+#                  its status
 #   make tree      prepare build/linux: base + patches/ (FORCE=1 to reset)
 #   make export    regenerate patches/ from build/linux
 #   make check     checkpatch.pl --strict on every patch
@@ -17,7 +19,7 @@
 SHELL := /bin/bash
 DEBUG ?= 1
 KASAN ?= 0
-export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND
+export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND CMD
 
 .PHONY: all deps tree export check build kernel selftests test run shell gru clean help
 

@@ -48,6 +48,13 @@ import time
 # unmaps 1 GiB of 4 KiB pages: populating it is not measured but takes a
 # while under TCG (and page_poison=1), about half a minute a run expected.
 #
+# device-{pageout,migrate}-1t: the unfavourable case for batching, a
+# single-threaded process (no readers, -t 0) that pages out or migrates its
+# own memory and then changes one page table entry elsewhere in its mm
+# (MADV_DONTNEED of one page, -f): the kernel flushes each PTE at once as
+# upstream does, and the follow-up pays flush_tlb_batched_pending() if the
+# operation left a batched flush of the mm behind.
+#
 # tier/off, tier/on: MIGRC (deferred TLB flush at migration of read-only,
 # clean folios) with vm.migrc 0 then 1.  A memfd of 4096 pages that 3 reader
 # processes on CPUs 1-3 keep reading is demoted to node 2 (memory.reclaim,
@@ -71,6 +78,11 @@ WORKLOADS = [
     (f"device-{op}/{name}",
      ["device", op] + args + ["-t", "3", "-w", "1024", "-m", model])
     for op, args in DEVICE_OPS
+    for name, model in (("off", "0"), ("on", "1"))
+] + [
+    (f"device-{op}-1t/{name}",
+     ["device", op, "-p", "512", "-t", "0", "-f", "-w", "1024", "-m", model])
+    for op in ("pageout", "migrate")
     for name, model in (("off", "0"), ("on", "1"))
 ] + [
     (f"tier/{name}", ["tier"] + TIER_ARGS + ["-m", migrc])

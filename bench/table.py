@@ -53,7 +53,7 @@ ROWS = {
 
 # The device workloads: "device-OP/off" and "device-OP/on" in bench.json.
 DEVICE_PREFIX = "device-"
-DEVICE_OPS = ["pageout", "migrate", "munmap"]
+DEVICE_OPS = ["pageout", "migrate", "munmap", "pageout-1t", "migrate-1t"]
 # (metric key in the JSON, short label for plain text, label for Markdown)
 DEVICE_COLS = [
     ("callouts", "callouts", "callouts"),
@@ -67,6 +67,8 @@ DEVICE_COLS = [
     ("stlb_batch_flush", "stlb_batch_flush", "stlb_batch_flush"),
     ("tlb_shootdown_irqs", "TLB IRQs", "TLB shootdown IRQs"),
     ("nr_tlb_remote_flush", "remote_flush", "nr_tlb_remote_flush"),
+    ("nr_tlb_local_flush_all", "local_all", "nr_tlb_local_flush_all"),
+    ("nr_tlb_local_flush_one", "local_one", "nr_tlb_local_flush_one"),
 ]
 # Shown as "median/total": the total is this other key.
 DEVICE_OF = {"wset_lost": "wset_pages", "pages_done": "pages"}

@@ -14,8 +14,26 @@ cd "$KSRC"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+
+# The previous revision, tagged in the tree from this repository's history.
+prev=v$((SERIES_VERSION - 1))
+if ! git rev-parse -q --verify "refs/tags/$prev" >/dev/null; then
+	mkdir "$out/prev"
+	for f in $(git -C "$TOP" ls-tree --name-only "$PREV_COMMIT" patches/); do
+		case "$f" in */0000-cover-letter.patch) continue ;; esac
+		git -C "$TOP" show "$PREV_COMMIT:$f" > "$out/prev/${f#patches/}"
+	done
+	git worktree add -q --detach "$out/wt" base
+	git -C "$out/wt" am -q "$out"/prev/*.patch ||
+		die "the previous revision ($PREV_COMMIT) does not apply"
+	git tag "$prev" "$(git -C "$out/wt" rev-parse HEAD)"
+	git worktree remove --force "$out/wt"
+	rm -rf "$out/prev"
+fi
 git -c core.abbrev=12 format-patch -q -o "$out" --cover-letter \
-	--cover-from-description=subject --subject-prefix="RFC PATCH" \
+	--cover-from-description=subject \
+	--subject-prefix="RFC PATCH v$SERIES_VERSION" \
+	--range-diff="base..$prev" --creation-factor=60 \
 	--zero-commit --no-signature --base=base base..HEAD
 python3 "$TOP/scripts/cover.py" fix "$out/0000-cover-letter.patch"
 

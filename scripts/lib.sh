@@ -19,6 +19,12 @@ BASE_VER=6.12.117-1~deb12u1
 BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 
+# The revision of the series that patches/ holds, and the commit of this
+# repository whose patches/ held the previous one: 'make export' puts a
+# range-diff against it in the cover letter.
+SERIES_VERSION=2
+PREV_COMMIT=5e35cbcb41bc7a42162cb74fc48e9d35b65a546a
+
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
 # Fingerprint of patches/, kept with the tree's HEAD in .git/series-stamp

@@ -6,7 +6,9 @@
 #
 #   qemu.sh test   run tests/mm.list (FILTER=regex narrows it), KTAP to $RESULTS
 #   qemu.sh bench  run the benchmark suite, JSON to $RESULTS
-#   qemu.sh shell  interactive shell on the serial console
+#   qemu.sh shell  interactive shell on the serial console; with CMD set,
+#                  run CMD (bash) in the selftests' directory instead, print
+#                  its output and exit with its status (as vng --exec does)
 #
 # Topology (NUMA with HMAT): nodes 0 and 1 have CPUs and memory; node 2 has
 # memory only and slower HMAT figures, so the guest places it in a lower
@@ -26,6 +28,11 @@ command -v qemu-system-x86_64 >/dev/null || die "qemu missing: run 'make deps'"
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+if [ "$mode" = shell ] && [ -n "${CMD:-}" ]; then
+	mode=exec
+	LOG=$BUILD/guest-exec.log
+	printf '%s\n' "$CMD" > "$RESULTS/cmd.sh"
+fi
 
 half=$((SMP / 2))
 numa=(
@@ -73,4 +80,12 @@ timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 | tee "$LOG" 
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" = 124 ] && echo "error: guest timed out after ${TIMEOUT}s" >&2
+if [ "$mode" = exec ]; then
+	cat "$RESULTS/cmd.out" 2>/dev/null || true
+	if grep -qE 'BUG:|WARNING:|Oops|Kernel panic|Call Trace:|KASAN' "$LOG"; then
+		echo "warning: the guest's kernel log has a splat; see $LOG" >&2
+	fi
+	[ -f "$RESULTS/cmd.rc" ] || die "the command did not finish (guest exit $rc)"
+	exit "$(cat "$RESULTS/cmd.rc")"
+fi
 exit "$rc"

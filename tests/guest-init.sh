@@ -49,6 +49,8 @@ bench)	python3 "$STLB_TOP/bench/guest-bench.py" ;;
 shell)	echo "# shell: 'poweroff' or 'exit' ends the guest; tests are in $STLB_KST/mm"
 	echo 'poweroff() { exit 0; }; PS1="guest:\w# "; cd "$STLB_KST/mm" 2>/dev/null' >/tmp/.bashrc
 	setsid -c /bin/bash --rcfile /tmp/.bashrc -i </dev/ttyS0 >/dev/ttyS0 2>&1 ;;
+exec)	(cd "$STLB_KST/mm" && bash /tmp/results/cmd.sh) >/tmp/results/cmd.out 2>&1
+	echo $? >/tmp/results/cmd.rc ;;
 *)	echo "# unknown STLB_MODE=$STLB_MODE" ;;
 esac
 
