@@ -19,6 +19,10 @@
 SHELL := /bin/bash
 DEBUG ?= 1
 KASAN ?= 0
+# CMD (make shell) is bash for the guest: keep its $ signs from make.
+ifdef CMD
+override CMD := $(value CMD)
+endif
 export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND CMD
 
 .PHONY: all deps tree export check build kernel selftests test run shell gru clean help
