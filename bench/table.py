@@ -10,7 +10,9 @@ in every run) shows as "-"; a workload with no good run shows its error.
 
 The secondary TLB device workloads (device-*/off, device-*/on) get a table
 of their own: a row per workload and vm.secondary_tlb_model, a column per
-metric.
+metric.  device-pageout-sparse adds "kept lost", the entries of the pages
+it did not page out that the device lost; its "pages done" is out of the
+pages it was to page out.
 
 The MIGRC workloads (tier/off, tier/on: vm.migrc 0 and 1) get one too: a row
 per phase (demote, promote) and metric, the off and on medians side by side
@@ -53,7 +55,8 @@ ROWS = {
 
 # The device workloads: "device-OP/off" and "device-OP/on" in bench.json.
 DEVICE_PREFIX = "device-"
-DEVICE_OPS = ["pageout", "migrate", "munmap", "pageout-1t", "migrate-1t"]
+DEVICE_OPS = ["pageout", "migrate", "munmap", "pageout-1t", "migrate-1t",
+              "pageout-sparse"]
 # (metric key in the JSON, short label for plain text, label for Markdown)
 DEVICE_COLS = [
     ("callouts", "callouts", "callouts"),
@@ -61,17 +64,23 @@ DEVICE_COLS = [
     ("range_flushes", "range", "range flushes"),
     ("entries_invalidated", "invalidated", "entries invalidated"),
     ("wset_lost", "wset lost", "working-set entries lost (of W)"),
-    ("pages_done", "pages done", "pages moved/paged out/unmapped (of P)"),
-    ("stlb_flush", "stlb_flush", "stlb_flush"),
-    ("stlb_flush_all", "stlb_flush_all", "stlb_flush_all"),
-    ("stlb_batch_flush", "stlb_batch_flush", "stlb_batch_flush"),
+    ("kept_lost", "kept lost",
+     "entries of the pages kept lost (of K; sparse pageout only)"),
+    ("pages_done", "pages done",
+     "pages moved/paged out/unmapped (of P; sparse: of those to page out)"),
+    ("secondary_tlb_flush", "sec_flush", "secondary_tlb_flush"),
+    ("secondary_tlb_flush_all", "sec_flush_all", "secondary_tlb_flush_all"),
+    ("secondary_tlb_batch_flush", "sec_batch_flush",
+     "secondary_tlb_batch_flush"),
     ("tlb_shootdown_irqs", "TLB IRQs", "TLB shootdown IRQs"),
     ("nr_tlb_remote_flush", "remote_flush", "nr_tlb_remote_flush"),
     ("nr_tlb_local_flush_all", "local_all", "nr_tlb_local_flush_all"),
     ("nr_tlb_local_flush_one", "local_one", "nr_tlb_local_flush_one"),
 ]
-# Shown as "median/total": the total is this other key.
-DEVICE_OF = {"wset_lost": "wset_pages", "pages_done": "pages"}
+# Shown as "median/total": the total is the first of these other keys that
+# the runs have.
+DEVICE_OF = {"wset_lost": ["wset_pages"], "kept_lost": ["pages_kept"],
+             "pages_done": ["pages_out", "pages"]}
 
 
 def is_device(wl):
@@ -309,7 +318,9 @@ def build_device_rows(doc):
         for key, _, _ in DEVICE_COLS:
             v = fmt(get(key))
             if key in DEVICE_OF and v != "-":
-                v = f"{v}/{fmt(get(DEVICE_OF[key]))}"
+                total = next((t for t in (get(k) for k in DEVICE_OF[key])
+                              if t is not None), None)
+                v = f"{v}/{fmt(total)}"
             cells.append(v)
         rows.append((op, shown, cells, count))
     return rows, notes
