@@ -20,8 +20,9 @@ indented, for the log.
 Workloads: migrate, demote, ptshare, the secondary TLB device ones,
 device-{pageout,migrate,munmap}/{off,on} (vm.secondary_tlb_model 0 and 1),
 device-{pageout,migrate}-1t/{off,on} and device-pageout-sparse/{off,on},
-and tier/{off,on} (MIGRC: vm.migrc 0 and 1, demotion then promotion).
-STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
+tier/{off,on} (MIGRC: vm.migrc 0 and 1, demotion then promotion of a
+memfd) and tier-ext4/{off,on} (the same with the page cache of a file on
+ext4, on a loop device).  STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
 name it matches (e.g. APPEND=STLB_BENCH_FILTER=device on the qemu.sh side).
 """
 
@@ -78,6 +79,14 @@ import time
 # yet measured) of what keeps a run under two minutes under TCG; the phases
 # are bounded (demote 120 s, hinting scan 60 s, promotion 30 s, drains 30 s).
 TIER_ARGS = ["-p", "4096", "-t", "3"]
+#
+# tier-ext4/off, tier-ext4/on: the same with the page cache of a 16 MiB
+# file on ext4 (-F), the read-only model file of LUF's and MIGRC's headline
+# case: ext4 is made on a 64 MiB image in a tmpfs of its own (mkfs.ext4
+# from e2fsprogs) and mounted from a loop device before the first run
+# (ext4_setup() below); the workloads fail with the reason if that fails.
+EXT4_DIR = "/tmp/stlb_bench_ext4"
+EXT4_FILE = EXT4_DIR + "/mnt/tier"
 SPARSE_ARGS = ["-p", "1024", "-s", "64"]
 DEVICE_OPS = [
     ("pageout", ["-p", "512"]),
@@ -105,6 +114,10 @@ WORKLOADS = [
     for name, model in (("off", "0"), ("on", "1"))
 ] + [
     (f"tier/{name}", ["tier"] + TIER_ARGS + ["-m", migrc])
+    for name, migrc in (("off", "0"), ("on", "1"))
+] + [
+    (f"tier-ext4/{name}", ["tier"] + TIER_ARGS + ["-F", EXT4_FILE,
+                                                  "-m", migrc])
     for name, migrc in (("off", "0"), ("on", "1"))
 ]
 MODEL_SYSCTL = "/proc/sys/vm/secondary_tlb_model"
@@ -190,6 +203,34 @@ def run_one(binary, args, timeout):
     return obj
 
 
+def ext4_setup():
+    """Mount ext4 (an image in a tmpfs, on a loop device) at EXT4_DIR/mnt:
+    None, or why not."""
+    img = EXT4_DIR + "/img"
+    steps = [
+        ["mkdir", "-p", EXT4_DIR],
+        ["mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", EXT4_DIR],
+        ["truncate", "-s", "64M", img],
+        ["mkfs.ext4", "-q", "-F", img],
+        ["mkdir", "-p", EXT4_DIR + "/mnt"],
+        ["mount", "-o", "loop", img, EXT4_DIR + "/mnt"],
+    ]
+    for cmd in steps:
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return f"{' '.join(cmd)}: {e}"
+        if p.returncode:
+            return f"{' '.join(cmd)}: {p.stderr.strip() or p.returncode}"
+    return None
+
+
+def ext4_teardown():
+    for cmd in (["umount", EXT4_DIR + "/mnt"], ["umount", EXT4_DIR]):
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+
+
 def summarize(runs):
     """Median of each numeric metric over the runs that have it."""
     summary = {}
@@ -265,10 +306,17 @@ def main():
             doc["runs"][w] = [{"error": why}]
         failed = True
     else:
+        ext4_why = None
+        if any(EXT4_FILE in args for _, args in workloads):
+            ext4_why = ext4_setup()
+            say(f"ext4 at {EXT4_DIR}/mnt: {ext4_why or 'mounted'}")
         for workload, args in workloads:
             for rep in range(1, reps + 1):
                 say(f"{workload}: {' '.join(args)} ({rep}/{reps})")
-                obj = run_one(binary, args, timeout)
+                if ext4_why and EXT4_FILE in args:
+                    obj = {"error": f"ext4 set-up: {ext4_why}"}
+                else:
+                    obj = run_one(binary, args, timeout)
                 doc["runs"][workload].append(obj)
                 if obj.get("skip"):
                     say(f"{workload} {rep}/{reps} skipped: {obj['error']}")
@@ -283,6 +331,8 @@ def main():
                 # A skipped workload will skip again: do not repeat it.
                 if obj.get("skip"):
                     break
+        if any(EXT4_FILE in args for _, args in workloads):
+            ext4_teardown()
         # stlb_bench puts these back, unless it was killed.
         for path, value in saved.items():
             if value is None or read(path) == value:

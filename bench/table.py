@@ -88,7 +88,8 @@ def is_device(wl):
 
 
 # The MIGRC workloads: "tier/off" (vm.migrc=0) and "tier/on" (vm.migrc=1).
-TIER_PREFIX = "tier/"
+# "tier-ext4/..." are the same with the page cache of a file on ext4.
+TIER_PREFIXES = ["tier/", "tier-ext4/"]
 TIER_SETTINGS = ["off", "on"]
 TIER_PHASES = ["demote", "promote"]
 # (key after "<phase>_", label, show the change from off to on)
@@ -110,7 +111,7 @@ TIER_GOAL_REDUCTION = 90.0   # % fewer shootdowns with the switch on
 
 
 def is_tier(wl):
-    return wl.startswith(TIER_PREFIX)
+    return any(wl.startswith(p) for p in TIER_PREFIXES)
 
 
 def pct_change(off, on):
@@ -126,19 +127,21 @@ def fmt_pct(p):
     return "-" if p is None else f"{p:+.1f}%"
 
 
-def build_tier(doc):
+def build_tier(doc, prefix):
     """Rows [(phase, label, off, on, change)], goal lines and notes for
-    the tier workloads; ([], [], []) if there are none."""
+    the tier workloads named prefix + setting; ([], [], []) if there are
+    none."""
     runs_by_wl = doc.get("runs", {})
     summary = doc.get("summary", {})
-    names = {w for w in list(runs_by_wl) + list(summary) if is_tier(w)}
+    names = {w for w in list(runs_by_wl) + list(summary)
+             if w.startswith(prefix)}
     if not names:
         return [], [], []
     notes = []
     good = {}
     counts = {}
     for setting in TIER_SETTINGS:
-        wl = TIER_PREFIX + setting
+        wl = prefix + setting
         runs = runs_by_wl.get(wl, [])
         good[setting] = ok_runs(runs)
         counts[setting] = f"{len(good[setting])}/{len(runs)}" if runs else "-"
@@ -154,7 +157,7 @@ def build_tier(doc):
     def get(setting, key):
         if good[setting]:
             return median(good[setting], key)
-        return summary.get(TIER_PREFIX + setting, {}).get(key)
+        return summary.get(prefix + setting, {}).get(key)
 
     def ran(setting, phase):
         rs = good[setting]
@@ -193,12 +196,17 @@ def build_tier(doc):
     return rows, goals, notes
 
 
-TIER_TITLE = ("MIGRC tiering (stlb_bench tier), medians; off: vm.migrc=0 "
-              "(upstream), on: vm.migrc=1; counters include the drain of "
-              "the kept sources, pages/s the operation only")
+TIER_TITLES = {
+    "tier/": ("MIGRC tiering (stlb_bench tier, a memfd), medians; off: "
+              "vm.migrc=0 (upstream), on: vm.migrc=1; counters include the "
+              "drain of the kept sources, pages/s the operation only"),
+    "tier-ext4/": ("MIGRC tiering of ext4 page cache (stlb_bench tier -F, "
+                   "a file on ext4 on a loop device), medians; off: "
+                   "vm.migrc=0, on: vm.migrc=1; as above"),
+}
 
 
-def tier_plain(rows, goals):
+def tier_plain(rows, goals, title):
     head = ("phase", "metric", "off", "on", "on vs off")
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
 
@@ -207,16 +215,16 @@ def tier_plain(rows, goals):
                           str(r[1]).ljust(widths[1])] +
                          [str(c).rjust(w) for c, w in
                           zip(r[2:], widths[2:])]).rstrip()
-    out = [TIER_TITLE, line(head), "  ".join("-" * w for w in widths)]
+    out = [title, line(head), "  ".join("-" * w for w in widths)]
     out.extend(line(r) for r in rows)
     out.extend(goals)
     return "\n".join(out)
 
 
-def tier_markdown(rows, goals):
+def tier_markdown(rows, goals, title):
     def esc(s):
         return str(s).replace("|", "\\|")
-    out = [TIER_TITLE[0].upper() + TIER_TITLE[1:] + ":", "",
+    out = [title[0].upper() + title[1:] + ":", "",
            "| phase | metric | off | on | on vs off |",
            "|---|---|--:|--:|--:|"]
     out.extend("| " + " | ".join(esc(c) for c in r) + " |" for r in rows)
@@ -402,8 +410,9 @@ def main():
         return 1
     rows, notes = build_rows(doc)
     dev_rows, dev_notes = build_device_rows(doc)
-    tier_rows, tier_goals, tier_notes = build_tier(doc)
-    if not rows and not dev_rows and not tier_rows:
+    tiers = [(prefix,) + build_tier(doc, prefix) for prefix in TIER_PREFIXES]
+    tiers = [t for t in tiers if t[1]]
+    if not rows and not dev_rows and not tiers:
         print(f"error: {args.bench_json}: no results", file=sys.stderr)
         return 1
     if rows:
@@ -418,9 +427,9 @@ def main():
         print(device_plain(dev_rows))
         for n in dev_notes:
             print(f"  {n}")
-    if tier_rows:
+    for prefix, tier_rows, tier_goals, tier_notes in tiers:
         print()
-        print(tier_plain(tier_rows, tier_goals))
+        print(tier_plain(tier_rows, tier_goals, TIER_TITLES[prefix]))
         for n in tier_notes:
             print(f"  {n}")
     if args.markdown:
@@ -444,15 +453,16 @@ def main():
                 print()
                 for n in dev_notes:
                     print(f"- {n}")
-        if tier_rows:
-            if rows or dev_rows:
+        for i, (prefix, tier_rows, tier_goals, tier_notes) in \
+                enumerate(tiers):
+            if rows or dev_rows or i:
                 print()
             else:
                 print(f"Kernel {doc.get('kernel', '?')}, "
                       f"{doc.get('cpus', '?')} CPUs, "
                       f"nodes {doc.get('nodes', '?')}:")
                 print()
-            print(tier_markdown(tier_rows, tier_goals))
+            print(tier_markdown(tier_rows, tier_goals, TIER_TITLES[prefix]))
             if tier_notes:
                 print()
                 for n in tier_notes:
