@@ -13,6 +13,8 @@ PKGS=(
 	libcap-dev libnuma-dev liburing-dev pkg-config libmount-dev
 	# guest
 	qemu-system-x86 numactl util-linux procps busybox-static
+	# migrc_test ext4 cases, the tier-ext4 benchmark: mkfs.ext4, mount -o loop
+	e2fsprogs mount
 )
 
 missing=()

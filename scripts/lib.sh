@@ -22,8 +22,8 @@ BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 # The revision of the series that patches/ holds, and the commit of this
 # repository whose patches/ held the previous one: 'make export' puts a
 # range-diff against it in the cover letter.
-SERIES_VERSION=6
-PREV_COMMIT=8af94952f06b4e257590fca352fd5a095a52a90e
+SERIES_VERSION=7
+PREV_COMMIT=3dbe7138fa475ebe064be344aa33c5321ea1af55
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
