@@ -87,6 +87,7 @@ TIER_ARGS = ["-p", "4096", "-t", "3"]
 # (ext4_setup() below); the workloads fail with the reason if that fails.
 EXT4_DIR = "/tmp/stlb_bench_ext4"
 EXT4_FILE = EXT4_DIR + "/mnt/tier"
+ext4_loop = None    # the loop device ext4_setup() attached
 SPARSE_ARGS = ["-p", "1024", "-s", "64"]
 DEVICE_OPS = [
     ("pageout", ["-p", "512"]),
@@ -206,16 +207,22 @@ def run_one(binary, args, timeout):
 def ext4_setup():
     """Mount ext4 (an image in a tmpfs, on a loop device) at EXT4_DIR/mnt:
     None, or why not."""
+    global ext4_loop
     img = EXT4_DIR + "/img"
+    # "mount -o loop" keeps the loop device open for writing while it
+    # mounts, which a kernel without CONFIG_BLK_DEV_WRITE_MOUNTED refuses
+    # (EBUSY): attach it with losetup first.
     steps = [
         ["mkdir", "-p", EXT4_DIR],
         ["mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", EXT4_DIR],
         ["truncate", "-s", "64M", img],
         ["mkfs.ext4", "-q", "-F", img],
         ["mkdir", "-p", EXT4_DIR + "/mnt"],
-        ["mount", "-o", "loop", img, EXT4_DIR + "/mnt"],
+        ["losetup", "-f", "--show", img],
+        ["mount", "-t", "ext4", None, EXT4_DIR + "/mnt"],
     ]
     for cmd in steps:
+        cmd = [ext4_loop if c is None else c for c in cmd]
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True, timeout=120)
@@ -223,11 +230,17 @@ def ext4_setup():
             return f"{' '.join(cmd)}: {e}"
         if p.returncode:
             return f"{' '.join(cmd)}: {p.stderr.strip() or p.returncode}"
+        if cmd[0] == "losetup":
+            ext4_loop = p.stdout.strip()
     return None
 
 
 def ext4_teardown():
-    for cmd in (["umount", EXT4_DIR + "/mnt"], ["umount", EXT4_DIR]):
+    cmds = [["umount", EXT4_DIR + "/mnt"]]
+    if ext4_loop:
+        cmds.append(["losetup", "-d", ext4_loop])
+    cmds.append(["umount", EXT4_DIR])
+    for cmd in cmds:
         subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
 
 
