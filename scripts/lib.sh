@@ -22,8 +22,8 @@ BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 # The revision of the series that patches/ holds, and the commit of this
 # repository whose patches/ held the previous one: 'make export' puts a
 # range-diff against it in the cover letter.
-SERIES_VERSION=7
-PREV_COMMIT=3dbe7138fa475ebe064be344aa33c5321ea1af55
+SERIES_VERSION=8
+PREV_COMMIT=0a94022b2b622c16ac6aaf861bd124408870ad54
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
