@@ -21,8 +21,9 @@ Workloads: migrate, demote, ptshare, the secondary TLB device ones,
 device-{pageout,migrate,munmap}/{off,on} (vm.secondary_tlb_model 0 and 1),
 device-{pageout,migrate}-1t/{off,on} and device-pageout-sparse/{off,on},
 tier/{off,on} (MIGRC: vm.migrc 0 and 1, demotion then promotion of a
-memfd) and tier-ext4/{off,on} (the same with the page cache of a file on
-ext4, on a loop device).  STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
+memfd), tier-ext4/{off,on} (the same with the page cache of a file on
+ext4, on a loop device) and tier-ext4-damon/{off,on} (demoted by DAMON).
+STLB_BENCH_FILTER, a regular expression, runs only the workloads whose
 name it matches (e.g. APPEND=STLB_BENCH_FILTER=device on the qemu.sh side).
 """
 
@@ -85,6 +86,11 @@ TIER_ARGS = ["-p", "4096", "-t", "3"]
 # case: ext4 is made on a 64 MiB image in a tmpfs of its own (mkfs.ext4
 # from e2fsprogs) and mounted from a loop device before the first run
 # (ext4_setup() below); the workloads fail with the reason if that fails.
+#
+# tier-ext4-damon/off, tier-ext4-damon/on: the same file demoted by DAMON's
+# migrate_cold (-D: MR_DAMON, a kdamond over node 0 limited to the
+# benchmark's cgroup) instead of memory.reclaim, which evicts the clean
+# page cache it has just demoted from the lower tier in the same pass.
 EXT4_DIR = "/tmp/stlb_bench_ext4"
 EXT4_FILE = EXT4_DIR + "/mnt/tier"
 ext4_loop = None    # the loop device ext4_setup() attached
@@ -119,6 +125,10 @@ WORKLOADS = [
 ] + [
     (f"tier-ext4/{name}", ["tier"] + TIER_ARGS + ["-F", EXT4_FILE,
                                                   "-m", migrc])
+    for name, migrc in (("off", "0"), ("on", "1"))
+] + [
+    (f"tier-ext4-damon/{name}", ["tier"] + TIER_ARGS + ["-F", EXT4_FILE, "-D",
+                                                        "-m", migrc])
     for name, migrc in (("off", "0"), ("on", "1"))
 ]
 MODEL_SYSCTL = "/proc/sys/vm/secondary_tlb_model"

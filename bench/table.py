@@ -89,7 +89,7 @@ def is_device(wl):
 
 # The MIGRC workloads: "tier/off" (vm.migrc=0) and "tier/on" (vm.migrc=1).
 # "tier-ext4/..." are the same with the page cache of a file on ext4.
-TIER_PREFIXES = ["tier/", "tier-ext4/"]
+TIER_PREFIXES = ["tier/", "tier-ext4/", "tier-ext4-damon/"]
 TIER_SETTINGS = ["off", "on"]
 TIER_PHASES = ["demote", "promote"]
 # (key after "<phase>_", label, show the change from off to on)
@@ -203,6 +203,9 @@ TIER_TITLES = {
     "tier-ext4/": ("MIGRC tiering of ext4 page cache (stlb_bench tier -F, "
                    "a file on ext4 on a loop device), medians; off: "
                    "vm.migrc=0, on: vm.migrc=1; as above"),
+    "tier-ext4-damon/": ("MIGRC tiering of ext4 page cache demoted by DAMON "
+                         "(stlb_bench tier -F -D: migrate_cold, nothing "
+                         "evicted), medians; as above"),
 }
 
 
