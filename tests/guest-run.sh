@@ -59,6 +59,19 @@ ran_nothing() {
 		! grep -qE '^(not )?ok [0-9]' "$1"
 }
 
+# The reason of a failure, in the KTAP (which CI prints): each failed case
+# of a harness test with its last 30 lines, then the log's last lines.
+why_failed() {
+	{
+		# a harness case's lines from "#  RUN" to its "not ok", at most 30
+		awk '/^# +RUN /{n=0} {b[n++ % 30]=$0}
+		     /^not ok [0-9]/{for (i = n > 30 ? n - 30 : 0; i < n; i++)
+					 print b[i % 30]; n=0}' "$1" | head -n 90
+		echo "-- last lines of $(basename "$1"):"
+		tail -n 15 "$1"
+	} | tr -d '\r' | cut -c1-200 | sed 's/^/#   /' | tee -a $out/ktap.txt
+}
+
 mapfile -t lines < <(grep -E '^(run|flaky|skip)[[:space:]]' "$list" |
 	awk -v f="$STLB_FILTER" '$2 ~ f')
 emit "KTAP version 1"
@@ -98,7 +111,7 @@ for line in "${lines[@]}"; do
 		emit "ok $n $name # SKIP the test skipped itself: ${why:-exit 4} (time=${secs}s)" ;;
 	124|137) emit "not ok $n $name # TIMEOUT after ${tmo}s" ;;
 	*)	emit "not ok $n $name #${retried} exit $rc (time=${secs}s)"
-		tail -n 15 "$log" | sed 's/^/#   /' ;;
+		why_failed "$log" ;;
 	esac
 done
 echo "# STLB tests done" | tee -a $out/ktap.txt
