@@ -4,6 +4,8 @@
 #
 #   make test      build (debug config) and run tests/mm.list in the guest
 #   make run       build and run the benchmark suite in the guest
+#   make ops       the cost of the series to common mm operations against
+#                  the unpatched base, deterministic (QEMU -icount, 1 vCPU)
 #   make shell     boot the same kernel into a shell on the serial console;
 #                  CMD='...' runs one command there instead and exits with
 #                  its status
@@ -14,18 +16,21 @@
 #   make gru       compile-test drivers/misc/sgi-gru (SGI UV config, W=1)
 #
 # Variables: DEBUG=0|1 (default 1), KASAN=1, SMP=4, NODE_MEM=2G, FILTER=regex
-# (tests by name), TIMEOUT=seconds (whole guest run), VERBOSE=1 (console).
+# (tests by name), TIMEOUT=seconds (whole guest run), VERBOSE=1 (console),
+# ICOUNT=1 (deterministic: -icount, single-threaded TCG; with SMP=1 for
+# one vCPU), BASE=1 (build and boot the unpatched base instead).
 
 SHELL := /bin/bash
+DEBUG_ORIGIN := $(origin DEBUG)
 DEBUG ?= 1
 KASAN ?= 0
 # CMD (make shell) is bash for the guest: keep its $ signs from make.
 ifdef CMD
 override CMD := $(value CMD)
 endif
-export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND CMD
+export DEBUG KASAN SMP NODE_MEM FILTER TIMEOUT VERBOSE FORCE APPEND CMD ICOUNT ICOUNT_SHIFT BASE
 
-.PHONY: all deps tree export check build kernel selftests test run shell gru clean help
+.PHONY: all deps tree export check build kernel selftests test run ops shell gru clean help
 
 all: help
 
@@ -58,6 +63,10 @@ test: build
 
 run: build
 	@scripts/bench.sh
+
+# The non-debug kernels unless DEBUG is given
+ops: tree
+	@DEBUG=$(if $(filter undefined,$(DEBUG_ORIGIN)),0,$(DEBUG)) scripts/ops.sh
 
 shell: build
 	@scripts/qemu.sh shell

@@ -70,6 +70,12 @@ import time
 # 1008); with it off, every page paged out drops the whole device TLB, as
 # upstream.  Small, so a few seconds under TCG like device-pageout.
 #
+# ops/off, ops/on, ops/device: what the series costs common operations
+# (anonymous faults, mprotect, munmap of 1 GiB, MADV_PAGEOUT, migration,
+# write() to a memfd) with its switches off, on, and on with the device
+# holding entries for the pages.  One thread: meant for the deterministic
+# mode (make ops: ICOUNT=1 SMP=1), where the base kernel runs them too.
+#
 # tier/off, tier/on: MIGRC (deferred TLB flush at migration of read-only,
 # clean folios) with vm.migrc 0 then 1.  A memfd of 4096 pages that 3 reader
 # processes on CPUs 1-3 keep reading is demoted to node 2 (memory.reclaim,
@@ -119,6 +125,10 @@ WORKLOADS = [
      ["device", "pageout"] + SPARSE_ARGS + ["-t", "3", "-w", "1024",
                                             "-m", model])
     for name, model in (("off", "0"), ("on", "1"))
+] + [
+    ("ops/off", ["ops", "-m", "0"]),
+    ("ops/on", ["ops", "-m", "1"]),
+    ("ops/device", ["ops", "-m", "1", "-e"]),
 ] + [
     (f"tier/{name}", ["tier"] + TIER_ARGS + ["-m", migrc])
     for name, migrc in (("off", "0"), ("on", "1"))
@@ -314,6 +324,11 @@ def main():
                  read("/proc/swaps", "").splitlines()[1:] if l.strip()],
         "secondary_tlb_model": read(MODEL_SYSCTL),
         "migrc": read(MIGRC_SYSCTL),
+        # The deterministic mode (qemu.sh ICOUNT=1): -icount's shift, or None
+        "icount": next((int(w.split("=", 1)[1]) for w in
+                        read("/proc/cmdline", "").split()
+                        if w.startswith("STLB_ICOUNT=")), None),
+        "series": os.path.exists(MODEL_SYSCTL),
         "reps": reps,
         "runs": {w: [] for w, _ in workloads},
     }

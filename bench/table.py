@@ -114,6 +114,81 @@ def is_tier(wl):
     return any(wl.startswith(p) for p in TIER_PREFIXES)
 
 
+# stlb_bench ops: ns per operation, one thread (meant for ICOUNT=1 SMP=1)
+OPS_PREFIX = "ops/"
+OPS = ["fault", "mprotect", "munmap", "pageout", "migrate", "write"]
+OPS_COLUMNS = ["off", "on", "device"]
+
+
+def spread(runs, key):
+    """(max - min) / median of key over runs, in %; None if < 2 runs."""
+    vals = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
+    if len(vals) < 2 or not statistics.median(vals):
+        return None
+    return 100.0 * (max(vals) - min(vals)) / statistics.median(vals)
+
+
+def build_ops(doc, base):
+    """Rows of the ops table: per operation, the median ns of base (from
+    the base kernel's bench.json, if given), off, on and device, each
+    with its run-to-run spread, and the changes against the base (or
+    against off without one)."""
+    cols = []
+    if base is not None:
+        cols.append(("base", ok_runs(base.get("runs", {}).get(
+            OPS_PREFIX + "off", []))))
+    for c in OPS_COLUMNS:
+        cols.append((c, ok_runs(doc.get("runs", {}).get(OPS_PREFIX + c,
+                                                         []))))
+    if not any(runs for _, runs in cols):
+        return None, []
+    rows = []
+    for op in OPS:
+        key = op + "_ns"
+        cells = [(name, median(runs, key), spread(runs, key))
+                 for name, runs in cols]
+        rows.append((op, cells))
+    notes = []
+    for wl in [OPS_PREFIX + c for c in OPS_COLUMNS]:
+        for i, r in enumerate(doc.get("runs", {}).get(wl, [])):
+            if "error" in r:
+                notes.append(f"{wl} run {i + 1}: {r['error']}")
+    return rows, notes
+
+
+def ops_plain(rows, doc, base):
+    det = doc.get("icount")
+    out = ["Operations, ns (median of runs; in brackets max-min over median)"
+           + (f", deterministic: -icount shift={det}, "
+              f"{doc.get('cpus', '?')} CPU" if det is not None else
+              ", wall clock (not deterministic: run with ICOUNT=1 SMP=1)")]
+    if base is not None:
+        same = base.get("icount") == det
+        out.append(f"base: {base.get('kernel', '?')}, knobs "
+                   f"{'present' if base.get('series') else 'absent'}"
+                   + ("" if same else ", NOT the same -icount mode"))
+    ref = "base" if base is not None else "off"
+    names = [n for n, _, _ in rows[0][1]]
+    head = ["op"] + names + [f"{n} vs {ref}" for n in names if n != ref]
+    table = [head]
+    for op, cells in rows:
+        by = {n: v for n, v, _ in cells}
+        line = [op]
+        for n, v, sp in cells:
+            line.append("-" if v is None else
+                        f"{round(v)}" + ("" if sp is None else f" ({sp:.2f}%)"))
+        for n in names:
+            if n != ref:
+                p = pct_change(by[ref], by[n])
+                line.append("-" if p is None else f"{p:+.2f}%")
+        table.append(line)
+    widths = [max(len(r[i]) for r in table) for i in range(len(head))]
+    for r in table:
+        out.append("  ".join(c.rjust(w) if i else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(out)
+
+
 def pct_change(off, on):
     """(on - off) / off in %, None if it cannot be computed."""
     if not isinstance(off, (int, float)) or not isinstance(on, (int, float)):
@@ -267,7 +342,8 @@ def build_rows(doc):
     summary = doc.get("summary", {})
     names = list(ROWS) + [w for w in runs_by_wl
                           if w not in ROWS and not is_device(w)
-                          and not is_tier(w)]
+                          and not is_tier(w)
+                          and not w.startswith(OPS_PREFIX)]
     for wl in names:
         if wl not in runs_by_wl and wl not in summary:
             continue
@@ -404,17 +480,32 @@ def main():
     ap.add_argument("bench_json")
     ap.add_argument("--markdown", action="store_true",
                     help="also print the table as Markdown")
+    ap.add_argument("--base", metavar="BASE_JSON",
+                    help="the base kernel's bench.json: a base column in "
+                    "the ops table")
     args = ap.parse_args()
+    base = None
     try:
         with open(args.bench_json) as f:
             doc = json.load(f)
+        if args.base:
+            with open(args.base) as f:
+                base = json.load(f)
     except (OSError, ValueError) as e:
-        print(f"error: {args.bench_json}: {e}", file=sys.stderr)
+        print(f"error: {e}", file=sys.stderr)
         return 1
     rows, notes = build_rows(doc)
     dev_rows, dev_notes = build_device_rows(doc)
     tiers = [(prefix,) + build_tier(doc, prefix) for prefix in TIER_PREFIXES]
     tiers = [t for t in tiers if t[1]]
+    ops_rows, ops_notes = build_ops(doc, base)
+    if ops_rows:
+        print(ops_plain(ops_rows, doc, base))
+        for n in ops_notes:
+            print(f"  {n}")
+        if not rows and not dev_rows and not tiers:
+            return 0
+        print()
     if not rows and not dev_rows and not tiers:
         print(f"error: {args.bench_json}: no results", file=sys.stderr)
         return 1

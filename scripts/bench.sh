@@ -11,8 +11,9 @@ rm -rf "$BUILD/results-bench"
 cp -r "$RESULTS" "$BUILD/results-bench"
 [ -f "$BUILD/results-bench/bench.json" ] ||
 	die "the guest wrote no bench.json (exit $rc): see $BUILD/guest-bench.log"
-cp "$BUILD/results-bench/bench.json" "$BUILD/bench.json"
-python3 "$TOP/bench/table.py" "$BUILD/bench.json"
-echo "JSON: $BUILD/bench.json"
+out=${BENCH_JSON:-$BUILD/bench.json}
+cp "$BUILD/results-bench/bench.json" "$out"
+python3 "$TOP/bench/table.py" "$out"
+echo "JSON: $out"
 # A splat during the benchmarks fails the run as it fails a test run.
 python3 "$TOP/scripts/verdict.py" --log-only "$BUILD/results-bench" "$BUILD/guest-bench.log"

@@ -10,9 +10,26 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 what=${1:-all}
-[ -d "$KSRC/.git" ] || die "no kernel tree: run 'make tree'"
-
 frags=("$TOP/config/base.config" "$TOP/config/features.config")
+if [ "${BASE:-0}" = 1 ]; then
+	[ -d "$KSRC_SERIES/.git" ] || die "no kernel tree: run 'make tree'"
+	# The base's commit: the first BASE_PATCHES commits of the series
+	first=$(git -C "$KSRC_SERIES" rev-list --reverse base..HEAD |
+		sed -n "${BASE_PATCHES}p")
+	[ -n "$first" ] || die "no commit $BASE_PATCHES in $KSRC_SERIES"
+	if [ "$(git -C "$KSRC" rev-parse HEAD 2>/dev/null)" != "$first" ]; then
+		note "checking out the base (+$BASE_PATCHES patches) in $KSRC"
+		git -C "$KSRC_SERIES" worktree remove --force "$KSRC" 2>/dev/null || rm -rf "$KSRC"
+		git -C "$KSRC_SERIES" worktree prune
+		git -C "$KSRC_SERIES" worktree add -q --detach "$KSRC" "$first"
+	fi
+	# No series options: the base has none of them
+	frags=("$TOP/config/base.config")
+fi
+# The base cannot honour the debug fragment's options of the series
+check_config=1
+[ "${BASE:-0}" = 1 ] && check_config=0
+[ -e "$KSRC/.git" ] || die "no kernel tree: run 'make tree'"
 [ "${DEBUG:-1}" = 1 ] && frags+=("$TOP/config/debug.config")
 [ "${KASAN:-0}" = 1 ] && frags+=("$TOP/config/kasan.config")
 
@@ -36,7 +53,8 @@ configure() {
 		"${frags[@]}" >"$KOBJ/merge_config.log" 2>&1) ||
 		{ cat "$KOBJ/merge_config.log"; die "merge_config failed"; }
 	# merge_config only warns when Kconfig does not honour a value: fail.
-	python3 "$TOP/scripts/checkconfig.py" "$KOBJ/.config" "${frags[@]}"
+	[ $check_config = 0 ] ||
+		python3 "$TOP/scripts/checkconfig.py" "$KOBJ/.config" "${frags[@]}"
 	echo "$sum" > "$KOBJ/.frags"
 }
 
@@ -47,6 +65,12 @@ kernel() {
 }
 
 selftests() {
+	if [ "${BASE:-0}" = 1 ]; then
+		# The base runs the series' selftests, built with the series
+		[ -x "$KST/mm/stlb_bench" ] ||
+			die "no $KST/mm/stlb_bench: build the series first (make build without BASE=1)"
+		return 0
+	fi
 	note "building the mm selftests in $KST/mm"
 	mkdir -p "$KST/mm"
 	# The kselftest makefiles build in the source directory's cwd; OUTPUT

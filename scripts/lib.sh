@@ -9,8 +9,18 @@ KSRC=$BUILD/linux		# git tree: base commit + series
 if [ "${KASAN:-0}" = 1 ]; then FLAVOUR=kasan
 elif [ "${DEBUG:-1}" = 1 ]; then FLAVOUR=debug
 else FLAVOUR=nodebug; fi
+# BASE=1: the unpatched base for comparison, with only the first
+# BASE_PATCHES patches (selftest fixes the base needs to run them): a
+# worktree of $KSRC, built without the series' options.  Its guest runs
+# the series' selftests and stlb_bench, which tolerate the missing knobs.
+BASE_PATCHES=3
+if [ "${BASE:-0}" = 1 ]; then
+	KSRC_SERIES=$KSRC
+	KSRC=$BUILD/linux-base
+	FLAVOUR=base-$FLAVOUR
+fi
 KOBJ=${KOBJ:-$BUILD/obj-$FLAVOUR}	# out-of-tree kernel build (O=)
-KST=${KST:-$BUILD/kselftest-$FLAVOUR}	# selftests built for the guest
+KST=${KST:-$BUILD/kselftest-${FLAVOUR#base-}}	# selftests built for the guest
 RESULTS=$BUILD/results		# writable 9p share: what the guest brings back
 
 # The pinned base: Debian's linux-source-6.12 binary package.
@@ -22,8 +32,8 @@ BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 # The revision of the series that patches/ holds, and the commit of this
 # repository whose patches/ held the previous one: 'make export' puts a
 # range-diff against it in the cover letter.
-SERIES_VERSION=8
-PREV_COMMIT=0a94022b2b622c16ac6aaf861bd124408870ad54
+SERIES_VERSION=9
+PREV_COMMIT=fd26af727ff1680916b98f3b9fc0adf2bfc782a4
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 

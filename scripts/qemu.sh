@@ -24,7 +24,8 @@ LOG=${LOG:-$BUILD/guest-$mode.log}
 kernel=$KOBJ/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "$kernel missing: run 'make build'"
 command -v qemu-system-x86_64 >/dev/null || die "qemu missing: run 'make deps'"
-[ $((SMP % 2)) = 0 ] || die "SMP must be even (two CPU nodes)"
+[ "$SMP" = 1 ] || [ $((SMP % 2)) = 0 ] ||
+	die "SMP must be 1 or even (two CPU nodes)"
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
@@ -39,17 +40,27 @@ numa=(
 	-object memory-backend-ram,id=m0,size=$NODE_MEM
 	-object memory-backend-ram,id=m1,size=$NODE_MEM
 	-object memory-backend-ram,id=m2,size=$NODE_MEM
-	-numa node,nodeid=0,memdev=m0,cpus=0-$((half - 1)),initiator=0
-	-numa node,nodeid=1,memdev=m1,cpus=$half-$((SMP - 1)),initiator=1
-	-numa node,nodeid=2,memdev=m2,initiator=0
 )
+# SMP=1 (for ICOUNT=1): node 1 has memory only, as near as node 0's
+if [ "$SMP" = 1 ]; then
+	numa+=(-numa node,nodeid=0,memdev=m0,cpus=0,initiator=0
+	       -numa node,nodeid=1,memdev=m1,initiator=0)
+else
+	numa+=(-numa node,nodeid=0,memdev=m0,cpus=0-$((half - 1)),initiator=0
+	       -numa node,nodeid=1,memdev=m1,cpus=$half-$((SMP - 1)),initiator=1)
+fi
+numa+=(-numa node,nodeid=2,memdev=m2,initiator=0)
 # access latency (ns) and bandwidth, initiator -> target
 hmat() {
 	numa+=(-numa "hmat-lb,initiator=$1,target=$2,hierarchy=memory,data-type=access-latency,latency=$3"
 	       -numa "hmat-lb,initiator=$1,target=$2,hierarchy=memory,data-type=access-bandwidth,bandwidth=$4")
 }
-hmat 0 0 10 10G; hmat 0 1 20 5G; hmat 0 2 80 1G
-hmat 1 1 10 10G; hmat 1 0 20 5G; hmat 1 2 80 1G
+if [ "$SMP" = 1 ]; then
+	hmat 0 0 10 10G; hmat 0 1 10 10G; hmat 0 2 80 1G
+else
+	hmat 0 0 10 10G; hmat 0 1 20 5G; hmat 0 2 80 1G
+	hmat 1 1 10 10G; hmat 1 0 20 5G; hmat 1 2 80 1G
+fi
 
 cmdline=(
 	console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 page_poison=1
@@ -60,9 +71,25 @@ cmdline=(
 	${APPEND:-}
 )
 
+smp=$SMP,sockets=2,cores=$half
+[ "$SMP" = 1 ] && smp=1
+
+# ICOUNT=1: the deterministic mode.  The guest's clock advances by executed
+# instructions (-icount: 2^ICOUNT_SHIFT ns each, default 0, a 1 GHz CPU),
+# not by host time, and idle time is skipped (sleep=off), so time-based
+# figures repeat from run to run and machine to machine.  -icount needs
+# single-threaded TCG: the vCPUs run one at a time, round robin, and the
+# clock counts the instructions of all of them.
+accel=(-accel tcg,thread=multi)
+if [ "${ICOUNT:-0}" = 1 ]; then
+	accel=(-accel tcg,thread=single
+	       -icount "${ICOUNT_OPTS:-shift=${ICOUNT_SHIFT:-0},sleep=off,align=off}")
+	cmdline+=(STLB_ICOUNT="${ICOUNT_SHIFT:-0}")
+fi
+
 qemu=(
-	qemu-system-x86_64 -machine pc,hmat=on -accel tcg,thread=multi
-	-cpu max -smp "$SMP",sockets=2,cores="$half" -m "$((3 * ${NODE_MEM%G}))G"
+	qemu-system-x86_64 -machine pc,hmat=on "${accel[@]}"
+	-cpu max -smp "$smp" -m "$((3 * ${NODE_MEM%G}))G"
 	"${numa[@]}"
 	-kernel "$kernel" -append "${cmdline[*]}"
 	-virtfs local,path=/,mount_tag=rootfs,security_model=none,readonly=on,multidevs=remap

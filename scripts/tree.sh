@@ -9,6 +9,7 @@
 # tree and not yet exported is never thrown away unless FORCE=1.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+KSRC=${KSRC_SERIES:-$KSRC}	# BASE=1 builds a worktree of the series tree
 
 FORCE=${FORCE:-0}
 AM_FLAGS=(--committer-date-is-author-date --quiet)
