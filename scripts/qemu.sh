@@ -79,7 +79,8 @@ smp=$SMP,sockets=2,cores=$half
 # not by host time, and idle time is skipped (sleep=off), so time-based
 # figures repeat from run to run and machine to machine.  -icount needs
 # single-threaded TCG: the vCPUs run one at a time, round robin, and the
-# clock counts the instructions of all of them.
+# clock counts the instructions of all of them.  ICOUNT_OPTS replaces the
+# -icount options (experiments: sleep=on, another shift).
 accel=(-accel tcg,thread=multi)
 if [ "${ICOUNT:-0}" = 1 ]; then
 	accel=(-accel tcg,thread=single
