@@ -40,6 +40,20 @@ def main():
             passed += 1
         elif line.startswith("not ok "):
             failed += 1
+    # The failures again at the end, each with the lines the guest gave its
+    # reason in: a reader of a long output (CI's) may see only its tail.
+    failures = []
+    for i, line in enumerate(ktap):
+        if line.startswith("not ok ") or "first try failed" in line:
+            failures.append(line)
+            for more in ktap[i + 1:i + 16]:
+                if not more.startswith("#   "):
+                    break
+                failures.append(more)
+    if failures and not log_only:
+        print("# failed tests and first tries again, with their reasons:")
+        for line in failures:
+            print("# " + line)
     problems = []
     if log_only:
         ktap = ["# STLB tests done"]

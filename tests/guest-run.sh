@@ -33,9 +33,10 @@ with_hugepages() {
 }
 export -f with_hugepages
 
-# Used by mm.list: run a command with a sysctl set, then restore it.
-with_sysctl() {
-	local f=/proc/sys/${1//.//} val=$2 old rc
+# Used by mm.list: run a command with a sysfs or procfs file set, then
+# restore it.  with_sysctl takes a sysctl's name (vm.migrc) instead.
+with_knob() {
+	local f=$1 val=$2 old rc
 	shift 2
 	old=$(cat "$f") || return 1
 	echo "$val" > "$f" || return 1
@@ -44,7 +45,13 @@ with_sysctl() {
 	echo "$old" > "$f"
 	return $rc
 }
-export -f with_sysctl
+with_sysctl() {
+	local f=/proc/sys/${1//.//}
+
+	shift
+	with_knob "$f" "$@"
+}
+export -f with_knob with_sysctl
 export nr_hugepages
 
 # run_one TIMEOUT COMMAND LOG: one run of a test in the work directory.
@@ -72,6 +79,17 @@ why_failed() {
 	} | tr -d '\r' | cut -c1-200 | sed 's/^/#   /' | tee -a $out/ktap.txt
 }
 
+# The failed harness cases and the first failed check, for the "not ok"
+# line itself: the one line of a failure that any reader of the output sees.
+first_failure() {
+	local cases check
+	cases=$(grep -E '^not ok [0-9]+ ' "$1" | sed -E 's/^not ok [0-9]+ //' |
+		head -n 5 | paste -sd, -)
+	check=$(grep -m1 -A1 -E '^# [^ ]+\.c:[0-9]+:[^:]+:Expected ' "$1" | sed 's/^# //' | paste -sd'|' -)
+	[ -n "$cases$check" ] || return 0
+	echo "; failed: ${cases:-?}${check:+: $check}" | tr -d '\r' | cut -c1-300
+}
+
 mapfile -t lines < <(grep -E '^(run|flaky|skip)[[:space:]]' "$list" |
 	awk -v f="$STLB_FILTER" '$2 ~ f')
 emit "KTAP version 1"
@@ -96,7 +114,7 @@ for line in "${lines[@]}"; do
 	if [ "$kind" = flaky ] && ! [[ $rc =~ ^(0|4|124|137)$ ]]; then
 		mv "$log" "$log.try1"
 		echo "# STLB $n $name: retry after exit $rc" > /dev/kmsg
-		retried=" flaky: first try failed with exit $rc ($name.log.try1), retried;"
+		retried=" flaky: first try failed with exit $rc ($name.log.try1$(first_failure "$log.try1")), retried;"
 		run_one "$tmo" "$cmd" "$log"
 		rc=$?
 	fi
@@ -106,11 +124,12 @@ for line in "${lines[@]}"; do
 		continue
 	fi
 	case $rc in
-	0)	emit "ok $n $name #${retried} time=${secs}s" ;;
+	0)	emit "ok $n $name #${retried} time=${secs}s"
+		[ -z "$retried" ] || why_failed "$log.try1" ;;
 	4)	why=$(grep -m1 -iE 'skip' "$log" | tr -d '\r' | cut -c1-120)
 		emit "ok $n $name # SKIP the test skipped itself: ${why:-exit 4} (time=${secs}s)" ;;
 	124|137) emit "not ok $n $name # TIMEOUT after ${tmo}s" ;;
-	*)	emit "not ok $n $name #${retried} exit $rc (time=${secs}s)"
+	*)	emit "not ok $n $name #${retried} exit $rc (time=${secs}s)$(first_failure "$log")"
 		why_failed "$log" ;;
 	esac
 done
