@@ -70,6 +70,11 @@ import time
 # 1008); with it off, every page paged out drops the whole device TLB, as
 # upstream.  Small, so a few seconds under TCG like device-pageout.
 #
+# split/off, split/on: 64 THPs the device maps with 2 MiB entries, split
+# by a VMA boundary (no translation changes) and, 64 others, by mprotect()
+# of one page: device entries lost, refills, callouts, with
+# vm.secondary_tlb_model 0 and 1.  Counts, a few seconds under TCG.
+#
 # ops/off, ops/on, ops/device: what the series costs common operations
 # (anonymous faults, mprotect, munmap of 1 GiB, MADV_PAGEOUT, migration,
 # write() to a memfd) with its switches off, on, and on with the device
@@ -124,6 +129,9 @@ WORKLOADS = [
     (f"device-pageout-sparse/{name}",
      ["device", "pageout"] + SPARSE_ARGS + ["-t", "3", "-w", "1024",
                                             "-m", model])
+    for name, model in (("off", "0"), ("on", "1"))
+] + [
+    (f"split/{name}", ["split", "-p", "64", "-m", model])
     for name, model in (("off", "0"), ("on", "1"))
 ] + [
     ("ops/off", ["ops", "-m", "0"]),

@@ -18,6 +18,11 @@ The MIGRC workloads (tier/off, tier/on: vm.migrc 0 and 1) get one too: a row
 per phase (demote, promote) and metric, the off and on medians side by side
 and the change from off to on, then the goals of the series (at least 90 %
 fewer TLB shootdowns, no loss in pages per second) per phase.
+
+The THP split workloads (split/off, split/on) get a row per kind of split
+(keep: no translation changed; mprotect: one page changed) and metric, off
+and on side by side, then the goal: no device entry lost and nothing
+refilled on a split that keeps translations.
 """
 
 import argparse
@@ -118,6 +123,56 @@ def is_tier(wl):
 OPS_PREFIX = "ops/"
 OPS = ["fault", "mprotect", "munmap", "pageout", "migrate", "write"]
 OPS_COLUMNS = ["off", "on", "device"]
+
+
+# stlb_bench split: THP splits under a device holding 2 MiB entries
+SPLIT_PREFIX = "split/"
+SPLIT_KINDS = ["keep", "mprotect"]
+SPLIT_METRICS = [
+    ("pmd_splits", "PMD splits"),
+    ("lost_2m", "2 MiB entries lost"),
+    ("refills", "refills (dropins after)"),
+    ("callouts", "callouts"),
+    ("callouts_unchanged", "callouts unchanged"),
+    ("entries_invalidated", "entries invalidated"),
+]
+
+
+def build_split(doc):
+    """Rows [(kind, label, off, on)], goal lines and notes."""
+    runs = {m: ok_runs(doc.get("runs", {}).get(SPLIT_PREFIX + m, []))
+            for m in ("off", "on")}
+    notes = [f"{SPLIT_PREFIX}{m} run {i + 1}: {r['error']}"
+             for m in ("off", "on")
+             for i, r in enumerate(doc.get("runs", {}).get(SPLIT_PREFIX + m,
+                                                           []))
+             if "error" in r]
+    if not runs["off"] and not runs["on"]:
+        return [], [], notes
+    rows = [(kind, label, median(runs["off"], f"{kind}_{key}"),
+             median(runs["on"], f"{kind}_{key}"))
+            for kind in SPLIT_KINDS for key, label in SPLIT_METRICS]
+    goals = []
+    lost = median(runs["on"], "keep_lost_2m")
+    refills = median(runs["on"], "keep_refills")
+    if lost is not None and refills is not None:
+        met = "met" if lost == 0 and refills == 0 else "NOT met"
+        goals.append(f"keep, model on: {fmt(lost)} 2 MiB entries lost, "
+                     f"{fmt(refills)} refills (goal: none): {met}")
+    return rows, goals, notes
+
+
+def split_plain(rows, goals):
+    table = [["split", "metric", "off", "on"]] + [
+        [k, label, fmt(off), fmt(on)] for k, label, off, on in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    out = ["THP splits under the device's 2 MiB entries (stlb_bench split), "
+           "medians; off/on: vm.secondary_tlb_model"]
+    for r in table:
+        out.append("  ".join(c.rjust(w) if i > 1 else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))))
+    out.extend(goals)
+    return "\n".join(out)
 
 
 def spread(runs, key):
@@ -343,7 +398,8 @@ def build_rows(doc):
     names = list(ROWS) + [w for w in runs_by_wl
                           if w not in ROWS and not is_device(w)
                           and not is_tier(w)
-                          and not w.startswith(OPS_PREFIX)]
+                          and not w.startswith(OPS_PREFIX)
+                          and not w.startswith(SPLIT_PREFIX)]
     for wl in names:
         if wl not in runs_by_wl and wl not in summary:
             continue
@@ -506,7 +562,8 @@ def main():
         if not rows and not dev_rows and not tiers:
             return 0
         print()
-    if not rows and not dev_rows and not tiers:
+    if not rows and not dev_rows and not tiers and \
+            not doc.get("runs", {}).get(SPLIT_PREFIX + "on"):
         print(f"error: {args.bench_json}: no results", file=sys.stderr)
         return 1
     if rows:
@@ -526,6 +583,12 @@ def main():
         print(tier_plain(tier_rows, tier_goals, TIER_TITLES[prefix]))
         for n in tier_notes:
             print(f"  {n}")
+    split_rows, split_goals, split_notes = build_split(doc)
+    if split_rows:
+        print()
+        print(split_plain(split_rows, split_goals))
+    for n in split_notes:
+        print(f"  {n}")
     if args.markdown:
         print()
         if rows:

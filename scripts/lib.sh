@@ -21,7 +21,7 @@ if [ "${BASE:-0}" = 1 ]; then
 fi
 KOBJ=${KOBJ:-$BUILD/obj-$FLAVOUR}	# out-of-tree kernel build (O=)
 KST=${KST:-$BUILD/kselftest-${FLAVOUR#base-}}	# selftests built for the guest
-RESULTS=$BUILD/results		# writable 9p share: what the guest brings back
+RESULTS=${RESULTS:-$BUILD/results}	# writable 9p share: what the guest brings back
 
 # The pinned base: Debian's linux-source-6.12 binary package.
 BASE_PKG=linux-source-6.12
@@ -32,8 +32,8 @@ BASE_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 # The revision of the series that patches/ holds, and the commit of this
 # repository whose patches/ held the previous one: 'make export' puts a
 # range-diff against it in the cover letter.
-SERIES_VERSION=9
-PREV_COMMIT=fd26af727ff1680916b98f3b9fc0adf2bfc782a4
+SERIES_VERSION=10
+PREV_COMMIT=be140608398145d8730ec6056f068f8419965082
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
